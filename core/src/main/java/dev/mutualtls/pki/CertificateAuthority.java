@@ -1,0 +1,322 @@
+package dev.mutualtls.pki;
+
+import dev.mutualtls.pki.internal.Crypto;
+import dev.mutualtls.pki.internal.Names;
+import dev.mutualtls.pki.internal.Pem;
+import dev.mutualtls.pki.internal.TrustManagers;
+import dev.mutualtls.pki.internal.X509Minter;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+
+/**
+ * An ephemeral, in-memory certificate authority: a root (or an intermediate under one) that mints server
+ * and client certificates for tests. Nothing touches the disk unless asked to. Thread-safe: any number of
+ * threads may issue certificates concurrently.
+ *
+ * <pre>{@code
+ * CertificateAuthority ca = CertificateAuthority.create();
+ * Identity server = ca.server();                    // CN=localhost; SANs localhost, 127.0.0.1, ::1
+ * Identity client = ca.client("alice");             // CN=alice, EKU clientAuth
+ * CertificateAuthority issuing = ca.intermediate("Issuing CA");
+ * Identity bob = issuing.client("bob");             // chain: bob, Issuing CA
+ * }</pre>
+ *
+ * <p>Every certificate is X.509 v3 by the book: a random positive 127-bit serial, subject and authority
+ * key identifiers, critical BasicConstraints, critical KeyUsage fitted to the key type, SANs for every
+ * host name and IP address, and a notBefore one hour in the past to absorb clock skew. Leaves are valid
+ * for one day and CAs for two unless told otherwise.
+ */
+public final class CertificateAuthority {
+  /** The default validity of a CA, counted from now. */
+  public static final Duration DEFAULT_CA_VALIDITY = Duration.ofDays(2);
+
+  private final KeyType keyType;
+  private final X509Certificate certificate;
+  private final PrivateKey privateKey;
+  private final List<X509Certificate> path;
+  private final X509Certificate root;
+  private volatile X509ExtendedTrustManager trustManager;
+
+  private CertificateAuthority(KeyType keyType, X509Certificate certificate, PrivateKey privateKey,
+      List<X509Certificate> issuers) {
+    this.keyType = keyType;
+    this.certificate = certificate;
+    this.privateKey = privateKey;
+    List<X509Certificate> p = new ArrayList<>();
+    p.add(certificate);
+    p.addAll(issuers);
+    this.path = Collections.unmodifiableList(p);
+    this.root = p.get(p.size() - 1);
+  }
+
+  /** A new root CA with every default: EC P-256, a random subject, valid for two days. */
+  public static CertificateAuthority create() {
+    return builder().build();
+  }
+
+  /** A builder for a root CA. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A server identity for {@code hostnames} (DNS names or IP literals), with EKU serverAuth and this CA's
+   * key type. The first name becomes the subject's CN. With no argument: {@code localhost},
+   * {@code 127.0.0.1} and {@code ::1}.
+   *
+   * @throws IllegalArgumentException if a name is neither a DNS name nor an IP literal
+   */
+  public Identity server(String... hostnames) {
+    String[] names = hostnames == null || hostnames.length == 0
+        ? new String[] {"localhost", "127.0.0.1", "::1"} : hostnames;
+    for (String name : names) {
+      Names.requireHostname("CertificateAuthority.server hostnames", name);
+    }
+    return issue(CertificateSpec.builder()
+        .subject(Names.principal("CN", names[0], "O", "mutualtls").getName())
+        .hostnames(names)
+        .keyType(keyType)
+        .extendedKeyUsages(ExtendedKeyUsage.SERVER_AUTH)
+        .build());
+  }
+
+  /** A client identity {@code CN=<commonName>,O=mutualtls} with EKU clientAuth and this CA's key type. */
+  public Identity client(String commonName) {
+    Names.requireText("CertificateAuthority.client commonName", commonName);
+    return issue(CertificateSpec.builder()
+        .subject(Names.principal("CN", commonName, "O", "mutualtls").getName())
+        .keyType(keyType)
+        .extendedKeyUsages(ExtendedKeyUsage.CLIENT_AUTH)
+        .build());
+  }
+
+  /**
+   * Mints whatever {@code spec} describes, signed by this CA. The identity's chain holds the new
+   * certificate and this CA's path up to but excluding the root.
+   *
+   * @throws IllegalArgumentException if the spec's signature algorithm does not fit this CA's key
+   */
+  public Identity issue(CertificateSpec spec) {
+    return issue(spec, null);
+  }
+
+  /** Like {@link #issue(CertificateSpec)}, with a hook for extensions no spec expresses. Internal use. */
+  Identity issue(CertificateSpec spec, Consumer<X509v3CertificateBuilder> customizer) {
+    Objects.requireNonNull(spec, "spec");
+    KeyPair keys = Crypto.generate(spec.keyType());
+    X509Certificate leaf = X509Minter.mint(spec, keys.getPublic(), issuer(), null,
+        signatureAlgorithm(spec), customizer);
+    List<X509Certificate> chain = new ArrayList<>();
+    chain.add(leaf);
+    chain.addAll(path.subList(0, path.size() - 1));
+    return new Identity(chain, keys.getPrivate(), spec.keyType());
+  }
+
+  private String signatureAlgorithm(CertificateSpec spec) {
+    String algorithm = spec.signatureAlgorithm().orElse(keyType.signatureAlgorithm());
+    if (!keyType.signatureAlgorithms().contains(algorithm)) {
+      throw new IllegalArgumentException("CertificateSpec.signatureAlgorithm: \"" + algorithm
+          + "\" does not fit the issuing CA's " + keyType + " key; accepted: "
+          + String.join(", ", keyType.signatureAlgorithms()));
+    }
+    return algorithm;
+  }
+
+  X509Minter.Issuer issuer() {
+    return new X509Minter.Issuer(certificate.getSubjectX500Principal(), certificate.getPublicKey(), privateKey);
+  }
+
+  /**
+   * A subordinate CA {@code CN=<commonName>,O=mutualtls} signed by this one, with this CA's key type and
+   * validity ending no later than this CA's. Leaves it issues carry the whole chain up to the root.
+   * Intermediates may be nested to any depth.
+   */
+  public CertificateAuthority intermediate(String commonName) {
+    Names.requireText("CertificateAuthority.intermediate commonName", commonName);
+    Instant notAfter = Instant.now().plus(DEFAULT_CA_VALIDITY);
+    if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
+      notAfter = certificate.getNotAfter().toInstant();
+    }
+    CertificateSpec spec = CertificateSpec.builder()
+        .subject(Names.principal("CN", commonName, "O", "mutualtls").getName())
+        .keyType(keyType)
+        .ca(true)
+        .notAfter(notAfter)
+        .build();
+    KeyPair keys = Crypto.generate(keyType);
+    X509Certificate cert = X509Minter.mint(spec, keys.getPublic(), issuer(), null,
+        keyType.signatureAlgorithm(), null);
+    return new CertificateAuthority(keyType, cert, keys.getPrivate(), path);
+  }
+
+  /** This CA's certificate. */
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
+  /** This CA's certificate followed by its issuers, ending with the root (for a root: the root alone). */
+  public List<X509Certificate> chain() {
+    return path;
+  }
+
+  /** The root certificate of this CA's hierarchy: the trust anchor peers must hold. */
+  public X509Certificate root() {
+    return root;
+  }
+
+  /** This CA's private key, for tools that sign with it (the Maven plugin writes it only on request). */
+  public PrivateKey privateKey() {
+    return privateKey;
+  }
+
+  /** The key type of this CA and, by default, of the identities it issues. */
+  public KeyType keyType() {
+    return keyType;
+  }
+
+  /** This CA's subject. */
+  public X500Principal subject() {
+    return certificate.getSubjectX500Principal();
+  }
+
+  /** An in-memory PKCS#12 trust store holding the root certificate under the alias {@code mutualtls-root}. */
+  public KeyStore trustStore() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("mutualtls-root", root);
+      return store;
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException("cannot build a trust store", e);
+    }
+  }
+
+  /**
+   * The JDK's PKIX trust manager trusting this hierarchy's root, exactly as a default
+   * {@code TrustManagerFactory} over {@link #trustStore()} behaves, built without a key store.
+   */
+  public X509ExtendedTrustManager trustManager() {
+    X509ExtendedTrustManager manager = trustManager;
+    if (manager == null) {
+      manager = TrustManagers.jdk(pkixParameters());
+      trustManager = manager;
+    }
+    return manager;
+  }
+
+  /** Fresh PKIX parameters trusting this hierarchy's root, revocation off; for custom validators. */
+  public PKIXBuilderParameters pkixParameters() {
+    return TrustManagers.parameters(List.of(root));
+  }
+
+  /** This CA's certificate in PEM. */
+  public String certificatePem() {
+    return Pem.certificate(certificate);
+  }
+
+  @Override
+  public String toString() {
+    return "CertificateAuthority{" + subject().getName() + ", keyType=" + keyType + ", notAfter="
+        + certificate.getNotAfter().toInstant() + "}";
+  }
+
+  /** Builds a root {@link CertificateAuthority}. Not thread-safe. */
+  public static final class Builder {
+    private KeyType keyType = KeyType.EC_P256;
+    private String subject;
+    private Instant notBefore;
+    private Instant notAfter;
+    private Duration validity;
+    private Integer pathLength;
+
+    private Builder() {}
+
+    /** The CA's key type, also the default for what it issues. If unset: {@link KeyType#EC_P256}. */
+    public Builder keyType(KeyType keyType) {
+      this.keyType = Objects.requireNonNull(keyType, "keyType");
+      return this;
+    }
+
+    /**
+     * The subject as an RFC 4514 name. If unset: {@code CN=mutualtls Root CA <6 random hex digits>,
+     * O=mutualtls}, so the CAs of concurrent tests never share a name.
+     */
+    public Builder subject(String distinguishedName) {
+      Names.parse("CertificateAuthority.subject", distinguishedName);
+      this.subject = distinguishedName;
+      return this;
+    }
+
+    /** The first instant of validity. If unset: one hour before {@link #build()}. */
+    public Builder notBefore(Instant notBefore) {
+      this.notBefore = Objects.requireNonNull(notBefore, "notBefore");
+      return this;
+    }
+
+    /** The last instant of validity. If unset: {@link #validity(Duration)} from now, or two days. */
+    public Builder notAfter(Instant notAfter) {
+      this.notAfter = Objects.requireNonNull(notAfter, "notAfter");
+      return this;
+    }
+
+    /** How long the CA is valid from now; ignored when notAfter is set. If unset: two days. */
+    public Builder validity(Duration validity) {
+      Objects.requireNonNull(validity, "validity");
+      if (validity.isNegative() || validity.isZero()) {
+        throw new IllegalArgumentException("CertificateAuthority.validity must be positive, was " + validity);
+      }
+      this.validity = validity;
+      return this;
+    }
+
+    /** The pathLenConstraint: how many intermediates may follow the root. If unset: no limit. */
+    public Builder pathLength(int pathLength) {
+      if (pathLength < 0) {
+        throw new IllegalArgumentException(
+            "CertificateAuthority.pathLength must be 0 or more, was " + pathLength);
+      }
+      this.pathLength = pathLength;
+      return this;
+    }
+
+    /** Mints the root key and self-signed certificate. */
+    public CertificateAuthority build() {
+      String name = subject != null ? subject : Names.principal("CN", "mutualtls Root CA "
+          + HexFormat.of().formatHex(Crypto.serial().toByteArray(), 0, 3), "O", "mutualtls").getName();
+      CertificateSpec.Builder spec = CertificateSpec.builder()
+          .subject(name)
+          .keyType(keyType)
+          .ca(true)
+          .validity(validity != null ? validity : DEFAULT_CA_VALIDITY);
+      if (notBefore != null) {
+        spec.notBefore(notBefore);
+      }
+      if (notAfter != null) {
+        spec.notAfter(notAfter);
+      }
+      if (pathLength != null) {
+        spec.pathLength(pathLength);
+      }
+      CertificateSpec built = spec.build();
+      KeyPair keys = Crypto.generate(keyType);
+      X509Certificate cert = X509Minter.mint(built, keys.getPublic(), null, keys.getPrivate(),
+          keyType.signatureAlgorithm(), null);
+      return new CertificateAuthority(keyType, cert, keys.getPrivate(), List.of());
+    }
+  }
+}
