@@ -79,6 +79,10 @@ public final class ServerVerdict {
           + received, null, received, protocol, List.of(), message);
     }
     String all = Judge.messages(failure);
+    if (sent == null && connectionLost(failure, all)) {
+      return new ServerVerdict(clientPort, false, null, "the connection was closed during the handshake ("
+          + message + ")", null, null, protocol, List.of(), message);
+    }
     Reason reason;
     String detail;
     if (all.contains("Empty client certificate chain") || all.contains("Empty server certificate chain")) {
@@ -103,6 +107,14 @@ public final class ServerVerdict {
       detail = message;
     }
     return new ServerVerdict(clientPort, false, reason, detail, sent, null, protocol, List.of(), message);
+  }
+
+  /** Whether the failure is the transport going away rather than a TLS decision. */
+  static boolean connectionLost(Throwable failure, String messages) {
+    return Judge.find(failure, java.net.SocketException.class) != null
+        || Judge.find(failure, java.io.EOFException.class) != null
+        || messages.contains("Broken pipe") || messages.contains("Connection reset")
+        || messages.contains("Remote host terminated") || messages.contains("closed by remote host");
   }
 
   /** The client's port: the key that ties this verdict to a client's connection. */
