@@ -100,7 +100,8 @@ public final class Identity {
     try {
       KeyStore store = KeyStore.getInstance(type);
       store.load(null, null);
-      store.setKeyEntry(FixedKeyManager.ALIAS, privateKey, password, chain.toArray(new X509Certificate[0]));
+      store.setKeyEntry(FixedKeyManager.ALIAS, Crypto.exportable(privateKey), password,
+          chain.toArray(new X509Certificate[0]));
       return store;
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalStateException("cannot build a " + type + " key store", e);

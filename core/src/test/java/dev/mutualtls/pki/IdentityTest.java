@@ -6,22 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.mutualtls.testing.Certificates;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What an {@link Identity} exports in memory and on disk, and the messages for bad export arguments. */
@@ -62,6 +71,35 @@ class IdentityTest {
     assertThat(pem).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
         .contains("-----END ENCRYPTED PRIVATE KEY-----");
     assertThat(pem).doesNotContain("-----BEGIN PRIVATE KEY-----");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = KeyType.class, names = {"EC_P256", "ED25519"})
+  void exportedKeysArePkcs8Version1WithoutThePublicKey(KeyType type) throws Exception {
+    // Java 25 encodes EdDSA keys as RFC 5958 version 2 with the public key, which OpenSSL before 3.5
+    // (and with it curl and Python) cannot read; every export must be version 1.
+    Identity alice = CertificateAuthority.builder().keyType(type).build().client("alice");
+    PrivateKeyInfo plain = PrivateKeyInfo.getInstance(
+        Certificates.pemBlocks(alice.privateKeyPem(), "PRIVATE KEY").get(0));
+    PrivateKeyInfo decrypted = new PKCS8EncryptedPrivateKeyInfo(
+        Certificates.pemBlocks(alice.privateKeyPem(PASSWORD), "ENCRYPTED PRIVATE KEY").get(0))
+        .decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+            .setProvider(new BouncyCastleProvider()).build(PASSWORD));
+    KeyStore store = alice.keyStore(PASSWORD);
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    store.store(file, PASSWORD);
+    KeyStore loaded = KeyStore.getInstance("PKCS12");
+    loaded.load(new ByteArrayInputStream(file.toByteArray()), PASSWORD);
+
+    for (PrivateKeyInfo info : List.of(plain, decrypted)) {
+      assertThat(info.getVersion().getValue()).isZero();
+      assertThat(info.hasPublicKey()).isFalse();
+      PrivateKey key = KeyFactory.getInstance(alice.privateKey().getAlgorithm())
+          .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+      assertThat(Certificates.keysMatch(key, alice.publicKey())).isTrue();
+    }
+    assertThat(Certificates.keysMatch((PrivateKey) loaded.getKey("mutualtls", PASSWORD), alice.publicKey()))
+        .isTrue();
   }
 
   @Test
