@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.mutualtls.testing.Peers;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -85,7 +86,7 @@ class CurlInteropTest {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
         }
-      } catch (RuntimeException | java.io.IOException e) {
+      } catch (RuntimeException | IOException e) {
         seen.completeExceptionally(e);
         throw e;
       }
