@@ -164,7 +164,7 @@ public class GenerateMojo extends AbstractMojo {
     } else {
       getLog().info("Generated mutualtls fixtures in " + directory + " because "
           + ((FixtureDirectory.Generated) outcome).reason() + ": " + index.files().size() + " files for ca, "
-          + index.get("identities").orElse("") + " (" + settings.keyType() + ", CA "
+          + index.get("identities").orElse("").replace(",", ", ") + " (" + settings.keyType() + ", CA "
           + index.get("ca.sha256").orElse("?") + ", valid until " + index.get("ca.notAfter").orElse("?") + ")");
     }
     if (addTestResource) {

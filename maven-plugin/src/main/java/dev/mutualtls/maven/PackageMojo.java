@@ -7,7 +7,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
@@ -93,13 +96,17 @@ public class PackageMojo extends AbstractMojo {
     Path zip = Path.of(project.getBuild().getDirectory())
         .resolve(project.getBuild().getFinalName() + "-" + CLASSIFIER + ".zip");
     List<String> entries;
+    String sha256;
     try {
       entries = ReproducibleZip.write(directory, zip, timestamp);
+      sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(zip)));
     } catch (IOException e) {
       throw new MojoExecutionException("mutualtls:package cannot write " + zip + ": " + e, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
     projectHelper.attachArtifact(project, "zip", CLASSIFIER, zip.toFile());
-    getLog().info("Attached " + zip + " (" + entries.size() + " files, classifier " + CLASSIFIER
-        + ", type zip)");
+    getLog().info("Attached " + zip + " as classifier " + CLASSIFIER + ", type zip: " + entries.size()
+        + " files, entries stamped " + timestamp + ", SHA-256 " + sha256);
   }
 }

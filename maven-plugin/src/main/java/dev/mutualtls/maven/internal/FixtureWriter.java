@@ -78,7 +78,7 @@ public final class FixtureWriter {
     char[] password = settings.password().toCharArray();
     FixtureIndex index = FixtureIndex.empty()
         .put("layout", FixtureSettings.LAYOUT_VERSION)
-        .put("generated", now)
+        .put("generated", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
         .put("configuration.sha256", settings.hash())
         .put("keyType", settings.keyType())
         .put("password", settings.password())
