@@ -1,5 +1,31 @@
 package dev.mutualtls.pki;
 
+import dev.mutualtls.handshake.Side;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import dev.mutualtls.pki.internal.Crypto;
 import dev.mutualtls.pki.internal.Names;
 import dev.mutualtls.pki.internal.Pem;
@@ -50,10 +76,18 @@ public final class CertificateAuthority {
   private final PrivateKey privateKey;
   private final List<X509Certificate> path;
   private final X509Certificate root;
+  private final List<CertificateAuthority> hierarchy;
+  private final ConcurrentMap<BigInteger, Revocation> revoked = new ConcurrentHashMap<>();
+  private final AtomicLong crlNumber = new AtomicLong();
+  private volatile X509CRL crl;
   private volatile X509ExtendedTrustManager trustManager;
 
+  private record Revocation(Instant date, RevocationReason reason) {}
+
   private CertificateAuthority(KeyType keyType, X509Certificate certificate, PrivateKey privateKey,
-      List<X509Certificate> issuers) {
+      List<X509Certificate> issuers, List<CertificateAuthority> hierarchy) {
+    this.hierarchy = hierarchy;
+    hierarchy.add(this);
     this.keyType = keyType;
     this.certificate = certificate;
     this.privateKey = privateKey;
@@ -118,13 +152,17 @@ public final class CertificateAuthority {
   /** Like {@link #issue(CertificateSpec)}, with a hook for extensions no spec expresses. Internal use. */
   Identity issue(CertificateSpec spec, Consumer<X509v3CertificateBuilder> customizer) {
     Objects.requireNonNull(spec, "spec");
-    KeyPair keys = Crypto.generate(spec.keyType());
+    return issue(spec, Crypto.generate(spec.keyType()), spec.keyType(), customizer);
+  }
+
+  private Identity issue(CertificateSpec spec, KeyPair keys, KeyType type,
+      Consumer<X509v3CertificateBuilder> customizer) {
     X509Certificate leaf = X509Minter.mint(spec, keys.getPublic(), issuer(), null,
         signatureAlgorithm(spec), customizer);
     List<X509Certificate> chain = new ArrayList<>();
     chain.add(leaf);
     chain.addAll(path.subList(0, path.size() - 1));
-    return new Identity(chain, keys.getPrivate(), spec.keyType());
+    return new Identity(chain, keys.getPrivate(), type);
   }
 
   private String signatureAlgorithm(CertificateSpec spec) {
@@ -161,7 +199,241 @@ public final class CertificateAuthority {
     KeyPair keys = Crypto.generate(keyType);
     X509Certificate cert = X509Minter.mint(spec, keys.getPublic(), issuer(), null,
         keyType.signatureAlgorithm(), null);
-    return new CertificateAuthority(keyType, cert, keys.getPrivate(), path);
+    return new CertificateAuthority(keyType, cert, keys.getPrivate(), path, hierarchy);
+  }
+
+  /**
+   * An identity with exactly {@code defect} and everything else valid, on the side the defect belongs to:
+   * a client certificate ({@code CN=client-<defect>}) for client defects, a server certificate for
+   * {@link Defect#HOSTNAME_MISMATCH}. Defects that need another CA (an untrusted root, a withheld
+   * intermediate) mint it on the spot; {@link Defect#REVOKED} is revoked on this CA's CRL.
+   *
+   * @throws IllegalArgumentException for {@link Defect#NO_CERTIFICATE}, which has no certificate (use
+   *     {@link #sslContextWithoutCertificate()}), and for {@link Defect#SHA1_SIGNATURE} on an Ed25519 CA
+   */
+  public Identity defective(Defect defect) {
+    Objects.requireNonNull(defect, "defect");
+    return defective(defect, defect.side() == Side.SERVER);
+  }
+
+  /**
+   * A server identity (for localhost, 127.0.0.1 and ::1) with exactly {@code defect}, for testing that
+   * clients refuse it: {@link Defect#EXPIRED}, {@link Defect#UNTRUSTED_ISSUER}, {@link Defect#SELF_SIGNED},
+   * {@link Defect#WRONG_EXTENDED_KEY_USAGE} (clientAuth only) and the others that make sense for a server.
+   *
+   * @throws IllegalArgumentException for {@link Defect#NO_CERTIFICATE}
+   */
+  public Identity defectiveServer(Defect defect) {
+    Objects.requireNonNull(defect, "defect");
+    return defective(defect, true);
+  }
+
+  private Identity defective(Defect defect, boolean server) {
+    Instant now = Instant.now();
+    CertificateSpec.Builder spec = CertificateSpec.builder().keyType(keyType);
+    if (server) {
+      spec.subject(Names.principal("CN", "localhost", "O", "mutualtls").getName())
+          .hostnames(defect == Defect.HOSTNAME_MISMATCH ? new String[] {"wrong.example"}
+              : new String[] {"localhost", "127.0.0.1", "::1"})
+          .extendedKeyUsages(defect == Defect.WRONG_EXTENDED_KEY_USAGE
+              ? ExtendedKeyUsage.CLIENT_AUTH : ExtendedKeyUsage.SERVER_AUTH);
+      if (defect == Defect.HOSTNAME_MISMATCH) {
+        spec.subject(Names.principal("CN", "wrong.example", "O", "mutualtls").getName());
+      }
+    } else {
+      spec.subject(Names.principal("CN", "client-" + defect.slug(), "O", "mutualtls").getName())
+          .extendedKeyUsages(defect == Defect.WRONG_EXTENDED_KEY_USAGE
+              ? ExtendedKeyUsage.SERVER_AUTH : ExtendedKeyUsage.CLIENT_AUTH);
+    }
+    switch (defect) {
+      case NO_CERTIFICATE:
+        throw new IllegalArgumentException("Defect.NO_CERTIFICATE has no certificate to mint: a client with"
+            + " this defect presents none; use CertificateAuthority.sslContextWithoutCertificate()");
+      case EXPIRED: {
+        Instant caStart = certificate.getNotBefore().toInstant();
+        Instant start = now.minus(CertificateSpec.CLOCK_SKEW);
+        return issue(spec.notBefore(start.isBefore(caStart) ? caStart : start)
+            .notAfter(now.minus(Duration.ofMinutes(1))).build());
+      }
+      case NOT_YET_VALID:
+        return issue(spec.notBefore(now.plus(Duration.ofHours(1)))
+            .notAfter(now.plus(CertificateSpec.DEFAULT_LEAF_VALIDITY).plus(Duration.ofHours(1))).build());
+      case UNTRUSTED_ISSUER:
+        return builder().keyType(keyType)
+            .subject(Names.principal("CN", "mutualtls Untrusted CA "
+                + HexFormat.of().formatHex(Crypto.serial().toByteArray(), 0, 3), "O", "untrusted").getName())
+            .build()
+            .issue(spec.build());
+      case SELF_SIGNED: {
+        CertificateSpec built = spec.build();
+        KeyPair keys = Crypto.generate(keyType);
+        X509Certificate cert = X509Minter.mint(built, keys.getPublic(), null, keys.getPrivate(),
+            keyType.signatureAlgorithm(), null);
+        return new Identity(List.of(cert), keys.getPrivate(), keyType);
+      }
+      case WRONG_EXTENDED_KEY_USAGE:
+        return issue(spec.build());
+      case MISSING_DIGITAL_SIGNATURE:
+        return issue(spec.keyUsages(keyType.isRsa() ? KeyUsage.KEY_ENCIPHERMENT
+            : keyType == KeyType.ED25519 ? KeyUsage.NON_REPUDIATION : KeyUsage.KEY_AGREEMENT).build());
+      case CA_AS_LEAF:
+        return issue(spec.ca(true).keyUsages(KeyUsage.DIGITAL_SIGNATURE, KeyUsage.KEY_CERT_SIGN).build());
+      case MISSING_INTERMEDIATE: {
+        Identity full = intermediate("mutualtls Withheld Intermediate").issue(spec.build());
+        return new Identity(List.of(full.certificate()), full.privateKey(), keyType);
+      }
+      case REVOKED: {
+        Identity identity = issue(spec.build());
+        revoke(identity.certificate(), RevocationReason.KEY_COMPROMISE);
+        return identity;
+      }
+      case WEAK_KEY:
+        return issue(spec.keyType(KeyType.RSA_2048).build(), WeakKey.PAIR, null, null);
+      case SHA1_SIGNATURE:
+        if (keyType == KeyType.ED25519) {
+          throw new IllegalArgumentException("Defect.SHA1_SIGNATURE needs an EC or RSA CA: an Ed25519 key"
+              + " cannot sign with SHA-1; build the CA with keyType EC_P256 or RSA_2048");
+        }
+        return issue(spec.signatureAlgorithm(keyType.isRsa() ? "SHA1withRSA" : "SHA1withECDSA").build());
+      case MISMATCHED_PRIVATE_KEY: {
+        Identity identity = issue(spec.build());
+        return new Identity(identity.chain(), Crypto.generate(keyType).getPrivate(), keyType);
+      }
+      case HOSTNAME_MISMATCH:
+        if (!server) {
+          throw new IllegalArgumentException("Defect.HOSTNAME_MISMATCH breaks server certificates only:"
+              + " servers do not check client host names; use defective() or defectiveServer()");
+        }
+        return issue(spec.build());
+      default:
+        throw new AssertionError(defect);
+    }
+  }
+
+  /** One RSA-1024 key per JVM: RSA key generation is slow and the weakness is the point, not the key. */
+  private static final class WeakKey {
+    static final KeyPair PAIR = Crypto.generateRsa(1024);
+  }
+
+  /**
+   * A TLS context that presents no certificate and trusts this hierarchy's root (checking the server's
+   * host name): the client of {@link Defect#NO_CERTIFICATE}.
+   */
+  public SSLContext sslContextWithoutCertificate() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(new KeyManager[0],
+          new TrustManager[] {TrustManagers.verifyingHostnames(trustManager())}, Crypto.RANDOM);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot build an SSLContext", e);
+    }
+  }
+
+  /**
+   * The CA of this hierarchy (this one, its issuers or any intermediate minted under the same root) that
+   * signed {@code certificate}, if any.
+   */
+  public Optional<CertificateAuthority> issuerOf(X509Certificate certificate) {
+    Objects.requireNonNull(certificate, "certificate");
+    byte[] aki = authorityKeyIdentifier(certificate);
+    for (CertificateAuthority ca : hierarchy) {
+      if (ca.subject().equals(certificate.getIssuerX500Principal())
+          && (aki == null || Arrays.equals(aki, Crypto.keyIdentifier(ca.certificate.getPublicKey())))) {
+        try {
+          certificate.verify(ca.certificate.getPublicKey());
+          return Optional.of(ca);
+        } catch (GeneralSecurityException e) {
+          // same name and key id, different key: not this one
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static byte[] authorityKeyIdentifier(X509Certificate certificate) {
+    byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+    if (extension == null) {
+      return null;
+    }
+    return AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets())
+        .getKeyIdentifierOctets();
+  }
+
+  /** Revokes {@code certificate} with reason {@code unspecified}. See {@link #revoke(X509Certificate, RevocationReason)}. */
+  public void revoke(X509Certificate certificate) {
+    revoke(certificate, RevocationReason.UNSPECIFIED);
+  }
+
+  /**
+   * Puts {@code certificate} on this CA's CRL from now on. Revoking twice keeps the first date and reason.
+   *
+   * @throws IllegalArgumentException if this CA did not issue the certificate
+   */
+  public void revoke(X509Certificate certificate, RevocationReason reason) {
+    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(reason, "reason");
+    if (issuerOf(certificate).filter(ca -> ca == this).isEmpty()) {
+      throw new IllegalArgumentException("CertificateAuthority.revoke: " + certificate.getSubjectX500Principal()
+          .getName() + " was issued by " + certificate.getIssuerX500Principal().getName() + ", not by this CA ("
+          + subject().getName() + "); revoke it at the CA that issued it (see issuerOf)");
+    }
+    revoked.putIfAbsent(certificate.getSerialNumber(),
+        new Revocation(Instant.ofEpochSecond(Instant.now().getEpochSecond()), reason));
+    crl = null;
+  }
+
+  /** Whether this CA has revoked {@code certificate}. */
+  public boolean isRevoked(X509Certificate certificate) {
+    return revoked.containsKey(certificate.getSerialNumber()) && issuerOf(certificate).orElse(null) == this;
+  }
+
+  /**
+   * The current X.509 v2 CRL of this CA: every certificate it revoked with date and reason, a CRL number
+   * that grows with each new list, the authority key identifier, thisUpdate now and nextUpdate in one day.
+   * Signed by this CA; rebuilt only after a revocation or when it would be stale.
+   */
+  public X509CRL crl() {
+    X509CRL current = crl;
+    if (current != null && current.getNextUpdate().toInstant().isAfter(Instant.now().plus(Duration.ofHours(1)))) {
+      return current;
+    }
+    synchronized (revoked) {
+      current = crl;
+      if (current == null || !current.getNextUpdate().toInstant().isAfter(Instant.now().plus(Duration.ofHours(1)))) {
+        current = buildCrl();
+        crl = current;
+      }
+      return current;
+    }
+  }
+
+  private X509CRL buildCrl() {
+    Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+    X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(subject().getEncoded()), Date.from(now));
+    builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
+    revoked.forEach((serial, revocation) -> builder.addCRLEntry(serial, Date.from(revocation.date()),
+        revocation.reason().code()));
+    try {
+      builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber.incrementAndGet())));
+      builder.addExtension(Extension.authorityKeyIdentifier, false,
+          new AuthorityKeyIdentifier(Crypto.keyIdentifier(certificate.getPublicKey())));
+      ContentSigner signer = new JcaContentSignerBuilder(keyType.signatureAlgorithm())
+          .setProvider(Crypto.bouncyCastle()).build(privateKey);
+      return (X509CRL) CertificateFactory.getInstance("X.509")
+          .generateCRL(new ByteArrayInputStream(builder.build(signer).getEncoded()));
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new IllegalStateException("cannot sign a CRL", e);
+    }
+  }
+
+  /** The current CRL in PEM ({@code -----BEGIN X509 CRL-----}). */
+  public String crlPem() {
+    try {
+      return Pem.encode("X509 CRL", crl().getEncoded());
+    } catch (CRLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** This CA's certificate. */
@@ -316,7 +588,7 @@ public final class CertificateAuthority {
       KeyPair keys = Crypto.generate(keyType);
       X509Certificate cert = X509Minter.mint(built, keys.getPublic(), null, keys.getPrivate(),
           keyType.signatureAlgorithm(), null);
-      return new CertificateAuthority(keyType, cert, keys.getPrivate(), List.of());
+      return new CertificateAuthority(keyType, cert, keys.getPrivate(), List.of(), new CopyOnWriteArrayList<>());
     }
   }
 }

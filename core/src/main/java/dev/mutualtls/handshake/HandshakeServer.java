@@ -1,0 +1,235 @@
+package dev.mutualtls.handshake;
+
+import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.Identity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * A plain TLS server on a free loopback port that requires a client certificate, judges it with a
+ * {@link TrustPolicy}, records its verdict per connection, and echoes whatever an accepted client sends.
+ * It is the reference peer for {@link Handshake} and for testing clients.
+ *
+ * <p>After refusing a handshake it drains what the client still sends (until the client closes, at most
+ * {@link #DRAIN_LIMIT}) before closing: a server that closes at once makes the kernel reset the
+ * connection, and a TLS 1.2 client then often sees "Broken pipe" instead of the alert. Thread-safe;
+ * close it to stop.
+ *
+ * <pre>{@code
+ * try (HandshakeServer server = HandshakeServer.start(ca.server(), ca, TrustPolicy.STRICT)) {
+ *   HandshakeResult result = server.probe(ca.defective(Defect.EXPIRED), ca);
+ *   // result.rejectedBy() == SERVER, result.category() == EXPIRED
+ * }
+ * }</pre>
+ */
+public final class HandshakeServer implements ServerView, AutoCloseable {
+  /** The longest a refused connection is drained before it is closed. */
+  public static final Duration DRAIN_LIMIT = Duration.ofMillis(500);
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final ServerSocket listener;
+  private final SSLSocketFactory factory;
+  private final String[] protocols;
+  private final ServerVerdicts verdicts = new ServerVerdicts();
+  private final ExecutorService workers;
+  private final CertificateAuthority trusted;
+  private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private HandshakeServer(SSLContext context, CertificateAuthority trusted, String[] protocols) throws IOException {
+    this.factory = context.getSocketFactory();
+    this.protocols = protocols;
+    this.trusted = trusted;
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    int id = INSTANCES.incrementAndGet();
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory daemons = runnable -> {
+      Thread thread = new Thread(runnable, "mutualtls-handshake-server-" + id + "-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    this.workers = Executors.newCachedThreadPool(daemons);
+    workers.execute(this::acceptLoop);
+  }
+
+  /**
+   * Starts a server presenting {@code identity}, validating clients against {@code trusted} with
+   * {@code policy}, over TLSv1.3 and TLSv1.2, or only the {@code protocols} given.
+   */
+  public static HandshakeServer start(Identity identity, CertificateAuthority trusted, TrustPolicy policy,
+      String... protocols) {
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(policy, "policy");
+    return start(identity.sslContext(policy.trustManager(Objects.requireNonNull(trusted, "trusted"))), trusted,
+        protocols);
+  }
+
+  /** Starts a server with a context of your own (its trust manager decides); {@code trusted} may be null. */
+  public static HandshakeServer start(SSLContext context, CertificateAuthority trusted, String... protocols) {
+    try {
+      return new HandshakeServer(context, trusted,
+          protocols == null || protocols.length == 0 ? new String[] {"TLSv1.3", "TLSv1.2"} : protocols.clone());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open a loopback server socket", e);
+    }
+  }
+
+  /** The loopback address and port clients connect to. */
+  public InetSocketAddress address() {
+    return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
+  }
+
+  /** The port. */
+  public int port() {
+    return listener.getLocalPort();
+  }
+
+  /** Probes this server as {@code client} (null: no certificate), trusting {@code trusted}; merged with this server's verdict. */
+  public HandshakeResult probe(Identity client, CertificateAuthority trusted) {
+    return Handshake.to(address()).hostname("localhost").serverView(this).probe(client, trusted);
+  }
+
+  /** The verdicts so far, oldest first. */
+  public List<ServerVerdict> verdicts() {
+    return verdicts.all();
+  }
+
+  @Override
+  public Optional<ServerVerdict> awaitVerdict(int clientPort, Instant since, Duration timeout) {
+    return verdicts.awaitVerdict(clientPort, since, timeout);
+  }
+
+  /** The CA whose hierarchy this server trusts, if it was given one. */
+  public Optional<CertificateAuthority> trusted() {
+    return Optional.ofNullable(trusted);
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket socket = listener.accept();
+        workers.execute(() -> serve(socket));
+      } catch (IOException e) {
+        if (listener.isClosed()) {
+          return;
+        }
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        return;
+      }
+    }
+  }
+
+  private void serve(Socket raw) {
+    int clientPort = raw.getPort();
+    open.add(raw);
+    try (raw) {
+      SSLSocket ssl = (SSLSocket) factory.createSocket(raw, null, false);
+      SSLParameters parameters = ssl.getSSLParameters();
+      parameters.setNeedClientAuth(true);
+      parameters.setProtocols(protocols);
+      ssl.setSSLParameters(parameters);
+      ssl.setUseClientMode(false);
+      try {
+        ssl.startHandshake();
+      } catch (IOException failure) {
+        verdicts.record(ServerVerdict.failed(clientPort, null, failure));
+        drain(raw);
+        return;
+      }
+      verdicts.record(ServerVerdict.accepted(clientPort, ssl.getSession().getProtocol(), peerChain(ssl)));
+      echo(ssl);
+    } catch (IOException ignored) {
+      // the client went away; its probe reports what it saw
+    } finally {
+      open.remove(raw);
+    }
+  }
+
+  private static List<X509Certificate> peerChain(SSLSocket ssl) {
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      for (Certificate certificate : ssl.getSession().getPeerCertificates()) {
+        chain.add((X509Certificate) certificate);
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // no client certificate: only possible if client authentication is not required
+    }
+    return chain;
+  }
+
+  private static void echo(SSLSocket ssl) throws IOException {
+    ssl.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
+    InputStream in = ssl.getInputStream();
+    OutputStream out = ssl.getOutputStream();
+    byte[] buffer = new byte[8192];
+    try {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    } catch (SocketException e) {
+      return;
+    }
+    ssl.close();
+  }
+
+  private static void drain(Socket raw) {
+    try {
+      raw.setSoTimeout((int) DRAIN_LIMIT.toMillis());
+      InputStream in = raw.getInputStream();
+      byte[] buffer = new byte[4096];
+      long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+      while (in.read(buffer) != -1 && System.nanoTime() < deadline) {
+        // discard: the point is that nothing is left unread when the socket closes
+      }
+    } catch (IOException ignored) {
+      // drained as far as possible
+    }
+  }
+
+  /** Stops accepting, and ends every connection. */
+  @Override
+  public void close() {
+    try {
+      listener.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    for (Socket socket : open) {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+    workers.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    return "HandshakeServer{" + address() + "}";
+  }
+}
