@@ -25,9 +25,20 @@ def run = { List<String> command ->
                          '-CAfile', 'ca.pem', file])
   assert code == 0 && out.trim() == "${file}: OK".toString()
 }
-def (expiredCode, expiredOut) = run(['openssl', 'verify', '-x509_strict', '-purpose', 'sslclient', '-CAfile', 'ca.pem',
-                                     'client-expired.pem'])
-assert expiredCode != 0 && expiredOut.contains('certificate has expired')
+// ... and refuses each defect for its own reason
+[['client-expired.pem', 'sslclient', 'certificate has expired'],
+ ['client-wrong-extended-key-usage.pem', 'sslclient', 'unsuitable certificate purpose'],
+ ['client-untrusted-issuer.pem', 'sslclient', 'unable to get local issuer certificate']].each { file, purpose, reason ->
+  def (code, out) = run(['openssl', 'verify', '-x509_strict', '-auth_level', '2', '-purpose', purpose,
+                         '-CAfile', 'ca.pem', file])
+  assert code != 0 && out.contains(reason): "${file} should fail with '${reason}'"
+}
+def (nameCode, nameOut) = run(['openssl', 'verify', '-x509_strict', '-purpose', 'sslserver', '-verify_hostname', 'localhost',
+                               '-CAfile', 'ca.pem', 'server-hostname-mismatch.pem'])
+assert nameCode != 0 && nameOut.contains('hostname mismatch')
+def (goodNameCode, goodNameOut) = run(['openssl', 'verify', '-x509_strict', '-purpose', 'sslserver', '-verify_hostname',
+                                       'localhost', '-verify_ip', '127.0.0.1', '-CAfile', 'ca.pem', 'server.pem'])
+assert goodNameCode == 0: 'the good server certificate names localhost and 127.0.0.1'
 
 // 2. keytool opens the trust store and a key store with the password from the index
 def keytool = new File(System.getProperty('java.home'), 'bin/keytool').path
