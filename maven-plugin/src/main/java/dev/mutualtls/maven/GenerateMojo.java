@@ -135,6 +135,7 @@ public class GenerateMojo extends AbstractMojo {
   @Parameter(property = "mutualtls.skip", defaultValue = "false")
   private boolean skip;
 
+  /** The project being built (read-only). */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 

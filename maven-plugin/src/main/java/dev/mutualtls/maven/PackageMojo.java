@@ -57,6 +57,7 @@ public class PackageMojo extends AbstractMojo {
   @Parameter(property = "mutualtls.skip", defaultValue = "false")
   private boolean skip;
 
+  /** The project being built (read-only). */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 

@@ -39,6 +39,9 @@ public final class FixtureWriter {
   /** The CA outlives the leaves by this much, so a chain is never cut short by its root. */
   static final Duration CA_EXTRA_VALIDITY = Duration.ofDays(1);
 
+  /** A writer; it holds no state, one instance may serve any number of threads. */
+  public FixtureWriter() {}
+
   /**
    * Mints the set {@code settings} describes and writes every file of it into {@code directory}.
    *
