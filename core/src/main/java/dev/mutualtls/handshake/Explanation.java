@@ -63,7 +63,7 @@ final class Explanation {
       for (String[] step : steps) {
         boolean here = failed && step[0].equals(stop.name());
         boolean after = failed && Step.valueOf(step[0]).ordinal() > stop.ordinal();
-        String detail = after && !step[3].startsWith("(") && !step[3].equals("not reached") ? "not reached" : step[3];
+        String detail = after ? "not reached" : step[3];
         out.append(String.format("  %d. %-19s %-17s %s%s%n", n++, step[1], step[2], detail,
             here ? "   <== stopped here" : ""));
       }

@@ -166,7 +166,9 @@ public final class Handshake {
     List<X509Certificate> serverChain = List.of();
     boolean handshakeDone = false;
     Throwable failure = null;
-    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, host, address.getPort(), true)) {
+    // autoClose=false: after a refusal the raw socket is drained before it closes, so the peer reads our
+    // alert instead of a reset (the same reason HandshakeServer drains).
+    try (raw; SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, host, address.getPort(), false)) {
       socket.setSoTimeout((int) timeout.toMillis());
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -189,6 +191,7 @@ public final class Handshake {
         }
       } catch (IOException e) {
         failure = e;
+        drain(raw);
       }
     } catch (IOException e) {
       if (failure == null && !handshakeDone) {
@@ -232,8 +235,11 @@ public final class Handshake {
     String message = failure == null ? "" : String.valueOf(failure.getMessage());
     Optional<TlsAlert> received = receivedAlert(failure);
     CertificateRejection rejection = failure == null ? null : Judge.find(failure, CertificateRejection.class);
-    if (rejection != null || (received.isEmpty() && failure instanceof SSLException && PREFIX.matcher(message).find())) {
-      TlsAlert alert = prefixAlert(message).orElse(TlsAlert.CERTIFICATE_UNKNOWN);
+    boolean local = rejection != null || received.isEmpty() && failure instanceof SSLException
+        && !ServerVerdict.connectionLost(failure, Judge.messages(failure));
+    if (local) {
+      TlsAlert alert = prefixAlert(message)
+          .or(() -> verdict == null ? Optional.empty() : verdict.alertReceived()).orElse(null);
       Reason reason = rejection != null ? rejection.reason() : clientReason(message);
       String detail = rejection != null ? rejection.detail() : "the client refused: " + message;
       Step step = reason == Reason.PROTOCOL_VERSION || reason == Reason.NO_COMMON_CIPHER_SUITE
@@ -340,6 +346,22 @@ public final class Handshake {
       }
     }
     return out;
+  }
+
+  private static void drain(Socket raw) {
+    try {
+      // Half-close first: the peer, draining too, then sees end-of-stream at once instead of waiting.
+      raw.shutdownOutput();
+      raw.setSoTimeout((int) HandshakeServer.DRAIN_LIMIT.toMillis());
+      java.io.InputStream in = raw.getInputStream();
+      byte[] buffer = new byte[4096];
+      long deadline = System.nanoTime() + HandshakeServer.DRAIN_LIMIT.toNanos();
+      while (in.read(buffer) != -1 && System.nanoTime() < deadline) {
+        // discard until the peer closes
+      }
+    } catch (IOException ignored) {
+      // drained as far as possible
+    }
   }
 
   private static void closeQuietly(Socket socket) {

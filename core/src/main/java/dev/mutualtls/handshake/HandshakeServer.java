@@ -198,6 +198,8 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
 
   private static void drain(Socket raw) {
     try {
+      // Half-close first: the peer, draining too, then sees end-of-stream at once instead of waiting.
+      raw.shutdownOutput();
       raw.setSoTimeout((int) DRAIN_LIMIT.toMillis());
       InputStream in = raw.getInputStream();
       byte[] buffer = new byte[4096];

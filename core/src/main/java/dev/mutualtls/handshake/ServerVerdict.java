@@ -58,6 +58,9 @@ public final class ServerVerdict {
   public static ServerVerdict failed(int clientPort, String protocol, Throwable failure) {
     Objects.requireNonNull(failure, "failure");
     String message = String.valueOf(failure.getMessage());
+    Matcher prefixed = PREFIX.matcher(message);
+    // Newer JDKs prefix the message with the alert's name; the detail is the same text without it.
+    String plain = prefixed.matches() ? prefixed.group(2) : message;
     TlsAlert sent = null;
     TlsAlert received = null;
     Matcher receivedMatcher = RECEIVED.matcher(Judge.messages(failure));
@@ -79,6 +82,10 @@ public final class ServerVerdict {
           + received, null, received, protocol, List.of(), message);
     }
     String all = Judge.messages(failure);
+    if (sent == null && connectionLost(failure, all)) {
+      return new ServerVerdict(clientPort, false, null, "the connection was closed during the handshake ("
+          + message + ")", null, null, protocol, List.of(), message);
+    }
     Reason reason;
     String detail;
     if (all.contains("Empty client certificate chain") || all.contains("Empty server certificate chain")) {
@@ -91,18 +98,26 @@ public final class ServerVerdict {
     } else if (all.contains("not accepted by server preferences") || sent == TlsAlert.PROTOCOL_VERSION
         || all.contains("No appropriate protocol")) {
       reason = Reason.PROTOCOL_VERSION;
-      detail = "no protocol version in common: " + message;
+      detail = "no protocol version in common: " + plain;
     } else if (all.contains("no cipher suites in common") || all.contains("No available authentication scheme")) {
       reason = Reason.NO_COMMON_CIPHER_SUITE;
-      detail = "no cipher suite in common: " + message;
+      detail = "no cipher suite in common: " + plain;
     } else if (sent == null) {
       reason = Reason.OTHER;
-      detail = "the connection ended during the handshake: " + message;
+      detail = "the connection ended during the handshake: " + plain;
     } else {
       reason = Reason.OTHER;
-      detail = message;
+      detail = plain;
     }
     return new ServerVerdict(clientPort, false, reason, detail, sent, null, protocol, List.of(), message);
+  }
+
+  /** Whether the failure is the transport going away rather than a TLS decision. */
+  static boolean connectionLost(Throwable failure, String messages) {
+    return Judge.find(failure, java.net.SocketException.class) != null
+        || Judge.find(failure, java.io.EOFException.class) != null
+        || messages.contains("Broken pipe") || messages.contains("Connection reset")
+        || messages.contains("Remote host terminated") || messages.contains("closed by remote host");
   }
 
   /** The client's port: the key that ties this verdict to a client's connection. */

@@ -152,13 +152,15 @@ public final class CertificateAuthority {
   /** Like {@link #issue(CertificateSpec)}, with a hook for extensions no spec expresses. Internal use. */
   Identity issue(CertificateSpec spec, Consumer<X509v3CertificateBuilder> customizer) {
     Objects.requireNonNull(spec, "spec");
-    return issue(spec, Crypto.generate(spec.keyType()), spec.keyType(), customizer);
+    // Checked before the key is made: an RSA key can cost a tenth of a second, wasted on a rejected spec.
+    String signatureAlgorithm = signatureAlgorithm(spec);
+    return issue(spec, Crypto.generate(spec.keyType()), spec.keyType(), signatureAlgorithm, customizer);
   }
 
-  private Identity issue(CertificateSpec spec, KeyPair keys, KeyType type,
+  private Identity issue(CertificateSpec spec, KeyPair keys, KeyType type, String signatureAlgorithm,
       Consumer<X509v3CertificateBuilder> customizer) {
-    X509Certificate leaf = X509Minter.mint(spec, keys.getPublic(), issuer(), null,
-        signatureAlgorithm(spec), customizer);
+    X509Certificate leaf = X509Minter.mint(spec, keys.getPublic(), issuer(), null, signatureAlgorithm,
+        customizer);
     List<X509Certificate> chain = new ArrayList<>();
     chain.add(leaf);
     chain.addAll(path.subList(0, path.size() - 1));
@@ -183,9 +185,22 @@ public final class CertificateAuthority {
    * A subordinate CA {@code CN=<commonName>,O=mutualtls} signed by this one, with this CA's key type and
    * validity ending no later than this CA's. Leaves it issues carry the whole chain up to the root.
    * Intermediates may be nested to any depth.
+   *
+   * @throws IllegalArgumentException if the pathLength of this CA or of one of its issuers allows no
+   *     further CA below it (every peer would reject the chain)
    */
   public CertificateAuthority intermediate(String commonName) {
     Names.requireText("CertificateAuthority.intermediate commonName", commonName);
+    for (int i = 0; i < path.size(); i++) {
+      // Below path.get(i) would come i CAs of this path and then the new one: i + 1 in all.
+      int allowed = path.get(i).getBasicConstraints();
+      if (allowed < i + 1) {
+        String ancestor = path.get(i).getSubjectX500Principal().getName();
+        throw new IllegalArgumentException("CertificateAuthority.intermediate " + Names.quote(commonName) + ": "
+            + ancestor + " has pathLength " + allowed + " and this CA would be number " + (i + 1)
+            + " below it; build " + ancestor + " with a larger pathLength, or none");
+      }
+    }
     Instant notAfter = Instant.now().plus(DEFAULT_CA_VALIDITY);
     if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
       notAfter = certificate.getNotAfter().toInstant();
@@ -288,7 +303,7 @@ public final class CertificateAuthority {
         return identity;
       }
       case WEAK_KEY:
-        return issue(spec.keyType(KeyType.RSA_2048).build(), WeakKey.PAIR, null, null);
+        return issue(spec.keyType(KeyType.RSA_2048).build(), WeakKey.PAIR, null, keyType.signatureAlgorithm(), null);
       case SHA1_SIGNATURE:
         if (keyType == KeyType.ED25519) {
           throw new IllegalArgumentException("Defect.SHA1_SIGNATURE needs an EC or RSA CA: an Ed25519 key"
@@ -566,21 +581,28 @@ public final class CertificateAuthority {
       return this;
     }
 
-    /** Mints the root key and self-signed certificate. */
+    /**
+     * Mints the root key and self-signed certificate.
+     *
+     * @throws IllegalArgumentException if notAfter is not after notBefore
+     */
     public CertificateAuthority build() {
+      Instant now = Instant.now();
+      Instant first = notBefore != null ? notBefore : now.minus(CertificateSpec.CLOCK_SKEW);
+      Instant last = notAfter != null ? notAfter : now.plus(validity != null ? validity : DEFAULT_CA_VALIDITY);
+      // Checked here so the message names this builder's setters, not CertificateSpec's.
+      if (!last.isAfter(first)) {
+        throw new IllegalArgumentException("CertificateAuthority.notAfter must be after notBefore: notBefore="
+            + first + ", notAfter=" + last);
+      }
       String name = subject != null ? subject : Names.principal("CN", "mutualtls Root CA "
           + HexFormat.of().formatHex(Crypto.serial().toByteArray(), 0, 3), "O", "mutualtls").getName();
       CertificateSpec.Builder spec = CertificateSpec.builder()
           .subject(name)
           .keyType(keyType)
           .ca(true)
-          .validity(validity != null ? validity : DEFAULT_CA_VALIDITY);
-      if (notBefore != null) {
-        spec.notBefore(notBefore);
-      }
-      if (notAfter != null) {
-        spec.notAfter(notAfter);
-      }
+          .notBefore(first)
+          .notAfter(last);
       if (pathLength != null) {
         spec.pathLength(pathLength);
       }

@@ -100,7 +100,8 @@ public final class Identity {
     try {
       KeyStore store = KeyStore.getInstance(type);
       store.load(null, null);
-      store.setKeyEntry(FixedKeyManager.ALIAS, privateKey, password, chain.toArray(new X509Certificate[0]));
+      store.setKeyEntry(FixedKeyManager.ALIAS, Crypto.exportable(privateKey), password,
+          chain.toArray(new X509Certificate[0]));
       return store;
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalStateException("cannot build a " + type + " key store", e);
@@ -178,7 +179,7 @@ public final class Identity {
     Names.requireText("Identity.writePem name", name);
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       throw new IllegalArgumentException("Identity.writePem name: " + Names.quote(name)
-          + " must be a plain file name of letters, digits, '.', '_' and '-'");
+          + " must be a plain file name: a letter or digit, then letters, digits, '.', '_' or '-'");
     }
     Path certificateFile = directory.resolve(name + ".pem");
     SecureFiles.write(directory.resolve(name + "-key.pem"), privateKeyPem().getBytes(StandardCharsets.US_ASCII),

@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,14 +38,22 @@ class MutualHandshakeTest {
     return cases.stream();
   }
 
+  /** One hierarchy per key type, shared by its cases: an RSA-4096 key alone can cost seconds. */
+  private static final Map<KeyType, List<CertificateAuthority>> HIERARCHIES = new ConcurrentHashMap<>();
+
+  private static List<CertificateAuthority> hierarchy(KeyType type) {
+    return HIERARCHIES.computeIfAbsent(type, t -> {
+      CertificateAuthority root = CertificateAuthority.builder().keyType(t).build();
+      CertificateAuthority first = root.intermediate("Intermediate 1");
+      return List.of(root, first, first.intermediate("Intermediate 2"));
+    });
+  }
+
   @ParameterizedTest(name = "{0} over {1} with {2} intermediates")
   @MethodSource("cases")
   void serverAndClientAuthenticateEachOther(KeyType type, String protocol, int depth) throws Exception {
-    CertificateAuthority root = CertificateAuthority.builder().keyType(type).build();
-    CertificateAuthority issuing = root;
-    for (int i = 1; i <= depth; i++) {
-      issuing = issuing.intermediate("Intermediate " + i);
-    }
+    CertificateAuthority root = hierarchy(type).get(0);
+    CertificateAuthority issuing = hierarchy(type).get(depth);
     Identity server = issuing.server();
     Identity client = issuing.client("alice");
     assertThat(client.chain()).hasSize(depth + 1);

@@ -2,6 +2,8 @@ package dev.mutualtls.pki.internal;
 
 import dev.mutualtls.pki.KeyType;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -18,6 +20,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
@@ -81,6 +86,53 @@ public final class Crypto {
     PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded()));
     PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(pair.getPrivate().getEncoded()));
     return new KeyPair(publicKey, privateKey);
+  }
+
+  /**
+   * The PKCS#8 encoding of {@code key} that every peer reads: version 1 (RFC 5208), without the public
+   * key a version 2 (RFC 5958) encoding may add. Java 25 encodes EdDSA keys as version 2, which OpenSSL
+   * before 3.5, and so curl and Python on most systems, rejects as "unsupported" (RFC 8410 section 7
+   * warns of such importers). Keys already in version 1 are returned as they are.
+   */
+  public static byte[] pkcs8(PrivateKey key) {
+    byte[] encoded = key.getEncoded();
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(encoded);
+    if (info.getVersion().hasValue(0) && !info.hasPublicKey()) {
+      return encoded;
+    }
+    try {
+      return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey(), info.getAttributes())
+          .getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot re-encode a " + key.getAlgorithm() + " private key", e);
+    }
+  }
+
+  /**
+   * {@code key} as key stores should store it: itself, or, when its own encoding is not
+   * {@link #pkcs8 version 1}, a stand-in that encodes as version 1 (key stores keep only the encoding).
+   */
+  public static PrivateKey exportable(PrivateKey key) {
+    byte[] encoded = pkcs8(key);
+    return Arrays.equals(encoded, key.getEncoded()) ? key : new Pkcs8Key(key.getAlgorithm(), encoded);
+  }
+
+  /** A private key that is nothing but its PKCS#8 encoding, for key stores. */
+  private record Pkcs8Key(String algorithm, byte[] encoded) implements PrivateKey {
+    @Override
+    public String getAlgorithm() {
+      return algorithm;
+    }
+
+    @Override
+    public String getFormat() {
+      return "PKCS#8";
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      return encoded.clone();
+    }
   }
 
   /** A positive serial number with 127 bits of entropy (RFC 5280 and CA/B Forum: at least 64). */

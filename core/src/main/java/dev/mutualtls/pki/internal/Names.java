@@ -78,16 +78,24 @@ public final class Names {
     if (name.isEmpty()) {
       return false;
     }
-    for (String label : name.split("\\.", -1)) {
+    String[] labels = name.split("\\.", -1);
+    for (String label : labels) {
       if (!LABEL.matcher(label).matches()) {
         return false;
       }
     }
-    return !IPAddress.isValidIPv4(name);
+    // An all-numeric last label makes a mistyped IPv4 address such as 300.1.1.1 (RFC 1123 section 2.1,
+    // RFC 3696 section 2: top-level domains are never all-numeric); minting it as a DNS SAN would hide
+    // the typo until a handshake fails.
+    return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
   }
 
   public static String requireDnsName(String field, String value) {
     requireText(field, value);
+    if (isIpAddress(value)) {
+      throw new IllegalArgumentException(field + ": " + quote(value)
+          + " is an IP address, not a DNS name; add it with ipAddresses(...) or hostnames(...)");
+    }
     if (!isDnsName(value)) {
       throw new IllegalArgumentException(field + ": " + quote(value)
           + " is not a DNS name (labels of letters, digits and inner hyphens, at most 63 characters each,"

@@ -7,9 +7,9 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 
@@ -37,9 +37,9 @@ public final class Pem {
     return pem.toString();
   }
 
-  /** An unencrypted PKCS#8 private key ({@code PRIVATE KEY}). */
+  /** An unencrypted PKCS#8 private key ({@code PRIVATE KEY}), version 1 as {@link Crypto#pkcs8} explains. */
   public static String privateKey(PrivateKey key) {
-    return encode("PRIVATE KEY", key.getEncoded());
+    return encode("PRIVATE KEY", Crypto.pkcs8(key));
   }
 
   /**
@@ -54,7 +54,7 @@ public final class Pem {
           .setPassword(password);
       StringWriter out = new StringWriter();
       try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-        writer.writeObject(new JcaPKCS8Generator(key, encryptor.build()));
+        writer.writeObject(new PKCS8Generator(PrivateKeyInfo.getInstance(Crypto.pkcs8(key)), encryptor.build()));
       }
       return out.toString();
     } catch (OperatorCreationException | IOException e) {
