@@ -25,7 +25,6 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import dev.mutualtls.pki.internal.Crypto;
 import dev.mutualtls.pki.internal.Names;
 import dev.mutualtls.pki.internal.Pem;
@@ -433,8 +432,7 @@ public final class CertificateAuthority {
       builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber.incrementAndGet())));
       builder.addExtension(Extension.authorityKeyIdentifier, false,
           new AuthorityKeyIdentifier(Crypto.keyIdentifier(certificate.getPublicKey())));
-      ContentSigner signer = new JcaContentSignerBuilder(keyType.signatureAlgorithm())
-          .setProvider(Crypto.bouncyCastle()).build(privateKey);
+      ContentSigner signer = Crypto.signer(privateKey, keyType.signatureAlgorithm());
       return (X509CRL) CertificateFactory.getInstance("X.509")
           .generateCRL(new ByteArrayInputStream(builder.build(signer).getEncoded()));
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
