@@ -28,12 +28,11 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
@@ -41,11 +40,11 @@ import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
+import org.bouncycastle.math.ec.custom.sec.SecP384R1Curve;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -102,10 +101,11 @@ public final class Crypto {
       ECPrivateKey ec = (ECPrivateKey) key;
       Curve curve = Curve.of(ec.getParams());
       if (curve != null) {
-        AlgorithmIdentifier signature = new DefaultSignatureAlgorithmIdentifierFinder().find(signatureAlgorithm);
-        AlgorithmIdentifier digest = new DefaultDigestAlgorithmIdentifierFinder().find(signature);
-        return new BcECContentSignerBuilder(signature, digest).setSecureRandom(RANDOM)
-            .build(new ECPrivateKeyParameters(ec.getS(), curve.domain));
+        ContentSigner signer = EcdsaSigner.of(signatureAlgorithm, new ECPrivateKeyParameters(ec.getS(), curve.domain),
+            RANDOM);
+        if (signer != null) {
+          return signer;
+        }
       }
     }
     return new JcaContentSignerBuilder(signatureAlgorithm)
@@ -118,21 +118,32 @@ public final class Crypto {
    * that keys are the JDK's own, named-curve keys).
    */
   private enum Curve {
-    P256("secp256r1"),
-    P384("secp384r1");
+    // The generators of FIPS 186-4 D.1.2.3 and D.1.2.4. The curve classes are built directly rather than
+    // through CustomNamedCurves, whose table would load a class for each of its thirty-odd curves.
+    P256("secp256r1", SECObjectIdentifiers.secp256r1, new SecP256R1Curve(),
+        "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296",
+        "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5"),
+    P384("secp384r1", SECObjectIdentifiers.secp384r1, new SecP384R1Curve(),
+        "AA87CA22BE8B05378EB1C71EF320AD746E1D3B628BA79B9859F741E082542A385502F25DBF55296C3A545E3872760AB7",
+        "3617DE4A96262C6F5D9E98BF9292DC29F8F41DBD289A147CE9DA3113B5F0B8C00A60B1CE1D7E819D7A431D7C90EA0E5F");
 
     final ECDomainParameters domain;
     final ECParameterSpec jdk;
 
-    Curve(String name) {
-      X9ECParameters x9 = CustomNamedCurves.getByName(name);
-      this.domain = new ECNamedDomainParameters(CustomNamedCurves.getOID(name), x9);
+    Curve(String name, ASN1ObjectIdentifier oid, ECCurve curve, String x, String y) {
+      org.bouncycastle.math.ec.ECPoint generator = curve.createPoint(new BigInteger(x, 16), new BigInteger(y, 16));
+      this.domain = new ECNamedDomainParameters(oid, curve, generator, curve.getOrder(), curve.getCofactor());
       try {
         AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
         parameters.init(new ECGenParameterSpec(name));
         this.jdk = parameters.getParameterSpec(ECParameterSpec.class);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("the JDK does not know the curve " + name, e);
+      }
+      // The JDK's parameters vouch for the constants above.
+      if (!jdk.getGenerator().equals(new ECPoint(new BigInteger(x, 16), new BigInteger(y, 16)))
+          || !jdk.getOrder().equals(curve.getOrder())) {
+        throw new IllegalStateException("the " + name + " parameters differ from the JDK's");
       }
     }
 
