@@ -122,6 +122,11 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
     return verdicts.awaitVerdict(clientPort, since, timeout);
   }
 
+  /** The newest verdict that matches, waiting up to {@code timeout} for it (for clients run as processes). */
+  public Optional<ServerVerdict> awaitVerdict(java.util.function.Predicate<ServerVerdict> matching, Duration timeout) {
+    return verdicts.await(matching, timeout);
+  }
+
   /** The CA whose hierarchy this server trusts, if it was given one. */
   public Optional<CertificateAuthority> trusted() {
     return Optional.ofNullable(trusted);

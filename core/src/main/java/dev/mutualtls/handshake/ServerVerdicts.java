@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A thread-safe record of a server's verdicts, newest kept, oldest dropped past a bound. Servers
@@ -28,12 +29,20 @@ public final class ServerVerdicts implements ServerView {
   }
 
   @Override
-  public synchronized Optional<ServerVerdict> awaitVerdict(int clientPort, Instant since, Duration timeout) {
+  public Optional<ServerVerdict> awaitVerdict(int clientPort, Instant since, Duration timeout) {
+    return await(v -> v.clientPort() == clientPort && !v.at().isBefore(since), timeout);
+  }
+
+  /**
+   * The newest verdict that matches, waiting up to {@code timeout} for one to be recorded: for clients
+   * whose port is not known, such as curl run as a process.
+   */
+  public synchronized Optional<ServerVerdict> await(Predicate<ServerVerdict> matching, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (Iterator<ServerVerdict> it = verdicts.descendingIterator(); it.hasNext(); ) {
         ServerVerdict verdict = it.next();
-        if (verdict.clientPort() == clientPort && !verdict.at().isBefore(since)) {
+        if (matching.test(verdict)) {
           return Optional.of(verdict);
         }
       }

@@ -34,6 +34,19 @@ public enum TrustPolicy {
    * was not told to. Thread-safe.
    */
   public X509ExtendedTrustManager trustManager(CertificateAuthority trusted) {
-    return new PolicyTrustManager(this == STRICT, Objects.requireNonNull(trusted, "trusted"));
+    return trustManager(trusted, RevocationCheck.NONE, false);
+  }
+
+  /**
+   * Like {@link #trustManager(CertificateAuthority)}, also checking over the network that the peer's
+   * certificate is not revoked. With {@code softFail} an unreachable CRL or responder (or an unknown
+   * status) lets the certificate through, as many production clients are configured; without it, it is
+   * refused with {@link Reason#REVOCATION_UNKNOWN}. A revoked certificate is refused with
+   * {@link Reason#REVOKED} and its revocation date and reason.
+   */
+  public X509ExtendedTrustManager trustManager(CertificateAuthority trusted, RevocationCheck revocation,
+      boolean softFail) {
+    return new PolicyTrustManager(this == STRICT, Objects.requireNonNull(trusted, "trusted"),
+        Objects.requireNonNull(revocation, "revocation"), softFail);
   }
 }

@@ -1,52 +1,61 @@
 package dev.mutualtls.pki;
 
 import dev.mutualtls.handshake.Side;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.math.BigInteger;
-import java.security.cert.CRLException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509CRL;
-import java.util.Arrays;
-import java.util.Date;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
-import org.bouncycastle.asn1.x509.CRLNumber;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
 import dev.mutualtls.pki.internal.Crypto;
 import dev.mutualtls.pki.internal.Names;
+import dev.mutualtls.pki.internal.OcspResponder;
 import dev.mutualtls.pki.internal.Pem;
 import dev.mutualtls.pki.internal.TrustManagers;
 import dev.mutualtls.pki.internal.X509Minter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
 
 /**
  * An ephemeral, in-memory certificate authority: a root (or an intermediate under one) that mints server
@@ -75,7 +84,10 @@ public final class CertificateAuthority {
   private final PrivateKey privateKey;
   private final List<X509Certificate> path;
   private final X509Certificate root;
-  private final List<CertificateAuthority> hierarchy;
+  private final Hierarchy hierarchy;
+  private final String id;
+  private final java.util.Set<BigInteger> issued = ConcurrentHashMap.newKeySet();
+  private volatile Identity ocspSigner;
   private final ConcurrentMap<BigInteger, Revocation> revoked = new ConcurrentHashMap<>();
   private final AtomicLong crlNumber = new AtomicLong();
   private volatile X509CRL crl;
@@ -84,9 +96,10 @@ public final class CertificateAuthority {
   private record Revocation(Instant date, RevocationReason reason) {}
 
   private CertificateAuthority(KeyType keyType, X509Certificate certificate, PrivateKey privateKey,
-      List<X509Certificate> issuers, List<CertificateAuthority> hierarchy) {
+      List<X509Certificate> issuers, Hierarchy hierarchy) {
     this.hierarchy = hierarchy;
-    hierarchy.add(this);
+    this.id = HexFormat.of().formatHex(Crypto.keyIdentifier(certificate.getPublicKey()), 0, 8);
+    hierarchy.authorities.add(this);
     this.keyType = keyType;
     this.certificate = certificate;
     this.privateKey = privateKey;
@@ -159,7 +172,8 @@ public final class CertificateAuthority {
   private Identity issue(CertificateSpec spec, KeyPair keys, KeyType type, String signatureAlgorithm,
       Consumer<X509v3CertificateBuilder> customizer) {
     X509Certificate leaf = X509Minter.mint(spec, keys.getPublic(), issuer(), null, signatureAlgorithm,
-        customizer);
+        withRevocationPointers(customizer));
+    issued.add(leaf.getSerialNumber());
     List<X509Certificate> chain = new ArrayList<>();
     chain.add(leaf);
     chain.addAll(path.subList(0, path.size() - 1));
@@ -212,7 +226,8 @@ public final class CertificateAuthority {
         .build();
     KeyPair keys = Crypto.generate(keyType);
     X509Certificate cert = X509Minter.mint(spec, keys.getPublic(), issuer(), null,
-        keyType.signatureAlgorithm(), null);
+        keyType.signatureAlgorithm(), withRevocationPointers(null));
+    issued.add(cert.getSerialNumber());
     return new CertificateAuthority(keyType, cert, keys.getPrivate(), path, hierarchy);
   }
 
@@ -330,6 +345,88 @@ public final class CertificateAuthority {
   }
 
   /**
+   * Adds a CRL distribution point and an OCSP URL (authority information access) naming this CA's
+   * entries on the hierarchy's revocation endpoint, when the hierarchy has one.
+   */
+  private Consumer<X509v3CertificateBuilder> withRevocationPointers(Consumer<X509v3CertificateBuilder> customizer) {
+    if (!hierarchy.revocation) {
+      return customizer;
+    }
+    RevocationEndpoint endpoint = hierarchy.endpoint();
+    String crl = endpoint.crlUri(this).toString();
+    String ocsp = endpoint.ocspUri(this).toString();
+    return builder -> {
+      try {
+        builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+            new DistributionPoint(new DistributionPointName(new GeneralNames(
+                new GeneralName(GeneralName.uniformResourceIdentifier, crl))), null, null)}));
+        builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+            new AccessDescription(AccessDescription.id_ad_ocsp,
+                new GeneralName(GeneralName.uniformResourceIdentifier, ocsp))));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot encode the revocation pointers", e);
+      }
+      if (customizer != null) {
+        customizer.accept(builder);
+      }
+    };
+  }
+
+  /**
+   * The hierarchy's revocation endpoint (CRLs and OCSP over HTTP on loopback), started when the first
+   * certificate was issued; empty unless the root was built with {@code revocationEndpoint(true)} or no
+   * certificate has been issued yet.
+   */
+  public Optional<RevocationEndpoint> revocationEndpoint() {
+    return Optional.ofNullable(hierarchy.revocation ? hierarchy.endpoint() : null);
+  }
+
+  /** A short identifier of this CA (from its key identifier), used in the endpoint's URLs. */
+  String id() {
+    return id;
+  }
+
+  /** The OCSP status of a serial of this CA: unknown if this CA never issued it. */
+  OcspResponder.Status statusOf(BigInteger serial) {
+    Revocation revocation = revoked.get(serial);
+    if (revocation != null) {
+      return new OcspResponder.Status(true, revocation.date(), revocation.reason());
+    }
+    return issued.contains(serial) ? OcspResponder.Status.GOOD : OcspResponder.Status.UNKNOWN;
+  }
+
+  /** The delegated OCSP responder of this CA: EKU OCSPSigning and id-pkix-ocsp-nocheck, minted on first use. */
+  Identity ocspSigner() {
+    Identity signer = ocspSigner;
+    if (signer == null) {
+      synchronized (issued) {
+        signer = ocspSigner;
+        if (signer == null) {
+          CertificateSpec spec = CertificateSpec.builder()
+              .subject(Names.principal("CN", "OCSP Responder for " + TrustManagers.commonName(certificate),
+                  "O", "mutualtls").getName())
+              .keyType(keyType)
+              .extendedKeyUsages(ExtendedKeyUsage.OCSP_SIGNING)
+              .keyUsages(KeyUsage.DIGITAL_SIGNATURE)
+              .build();
+          KeyPair keys = Crypto.generate(keyType);
+          X509Certificate cert = X509Minter.mint(spec, keys.getPublic(), issuer(), null,
+              keyType.signatureAlgorithm(), builder -> {
+                try {
+                  builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+          signer = new Identity(List.of(cert), keys.getPrivate(), keyType);
+          ocspSigner = signer;
+        }
+      }
+    }
+    return signer;
+  }
+
+  /**
    * A TLS context that presents no certificate and trusts this hierarchy's root (checking the server's
    * host name): the client of {@link Defect#NO_CERTIFICATE}.
    */
@@ -351,7 +448,7 @@ public final class CertificateAuthority {
   public Optional<CertificateAuthority> issuerOf(X509Certificate certificate) {
     Objects.requireNonNull(certificate, "certificate");
     byte[] aki = authorityKeyIdentifier(certificate);
-    for (CertificateAuthority ca : hierarchy) {
+    for (CertificateAuthority ca : hierarchy.authorities) {
       if (ca.subject().equals(certificate.getIssuerX500Principal())
           && (aki == null || Arrays.equals(aki, Crypto.keyIdentifier(ca.certificate.getPublicKey())))) {
         try {
@@ -528,8 +625,30 @@ public final class CertificateAuthority {
     private Instant notAfter;
     private Duration validity;
     private Integer pathLength;
+    private boolean revocationEndpoint;
+    private boolean delegatedOcspResponder;
 
     private Builder() {}
+
+    /**
+     * Whether the hierarchy publishes revocation over the wire: a {@link RevocationEndpoint} on loopback
+     * (CRLs and an OCSP responder) starts when the first certificate is issued, and every certificate
+     * carries a CRL distribution point and an OCSP URL pointing at it. If unset: false (revocation lives
+     * in memory only, see {@link CertificateAuthority#crl()}).
+     */
+    public Builder revocationEndpoint(boolean enabled) {
+      this.revocationEndpoint = enabled;
+      return this;
+    }
+
+    /**
+     * Whether OCSP responses are signed by a delegated responder certificate (EKU OCSPSigning, issued by
+     * each CA) instead of the CA's own key. If unset: false.
+     */
+    public Builder delegatedOcspResponder(boolean delegated) {
+      this.delegatedOcspResponder = delegated;
+      return this;
+    }
 
     /** The CA's key type, also the default for what it issues. If unset: {@link KeyType#EC_P256}. */
     public Builder keyType(KeyType keyType) {
@@ -608,7 +727,8 @@ public final class CertificateAuthority {
       KeyPair keys = Crypto.generate(keyType);
       X509Certificate cert = X509Minter.mint(built, keys.getPublic(), null, keys.getPrivate(),
           keyType.signatureAlgorithm(), null);
-      return new CertificateAuthority(keyType, cert, keys.getPrivate(), List.of(), new CopyOnWriteArrayList<>());
+      return new CertificateAuthority(keyType, cert, keys.getPrivate(), List.of(),
+          new Hierarchy(revocationEndpoint, delegatedOcspResponder));
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.handshake.HandshakeServer;
 import dev.mutualtls.handshake.HttpClients;
 import dev.mutualtls.handshake.Reason;
+import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.Side;
 import dev.mutualtls.handshake.TrustPolicy;
 import dev.mutualtls.pki.CertificateAuthority;
@@ -14,9 +15,11 @@ import dev.mutualtls.pki.CertificateSpec;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.ExtendedKeyUsage;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.pki.RevocationReason;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +85,22 @@ class CoreReadmeSnippetsTest {
       assertThat(result.succeeded()).isTrue();
       // README:end
     }
+  }
+
+  @Test
+  void revocation() {
+    // README:revocation
+    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
+    Identity mallory = ca.client("mallory");                   // carries a CRL URL and an OCSP URL
+    ca.revoke(mallory.certificate(), RevocationReason.KEY_COMPROMISE);
+
+    X509ExtendedTrustManager checking = TrustPolicy.STRICT.trustManager(ca, RevocationCheck.OCSP, false);
+    try (HandshakeServer server = HandshakeServer.start(ca.server().sslContext(checking), ca)) {
+      HandshakeResult result = server.probe(mallory, ca);
+      assertThat(result.category()).contains(Reason.REVOKED);
+      // result.reason(): "client certificate CN=mallory,O=mutualtls revoked on ..., reason keyCompromise"
+    }
+    // README:end
   }
 
   @Test

@@ -35,6 +35,7 @@ class ReadmeTest {
       String snippet = matcher.group(2).stripIndent().strip();
       assertThat(readme).as("README snippet %s", matcher.group(1)).contains(snippet);
     }
-    assertThat(names).contains("core-quick-start", "probe", "own-server", "http-client", "custom-certificates");
+    assertThat(names).contains("core-quick-start", "probe", "own-server", "http-client", "custom-certificates",
+        "revocation");
   }
 }

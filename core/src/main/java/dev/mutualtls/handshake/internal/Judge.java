@@ -126,8 +126,8 @@ public final class Judge {
   }
 
   /** The checks {@code TrustPolicy.STRICT} adds to the JDK's, in order of how telling they are. */
-  public static void strict(Side role, X509Certificate[] chain, CertificateAuthority trusted)
-      throws CertificateRejection {
+  public static void strict(Side role, X509Certificate[] chain, CertificateAuthority trusted,
+      boolean revocationInMemory) throws CertificateRejection {
     List<X509Certificate> certificates = Arrays.asList(chain);
     X509Certificate leaf = chain[0];
     String who = describe(role, leaf);
@@ -171,7 +171,7 @@ public final class Judge {
         }
       }
     }
-    if (trusted != null) {
+    if (trusted != null && revocationInMemory) {
       CertificateAuthority issuer = trusted.issuerOf(leaf).orElse(null);
       if (issuer != null && issuer.isRevoked(leaf)) {
         X509CRLEntry entry = issuer.crl().getRevokedCertificate(leaf);

@@ -1,5 +1,6 @@
 package dev.mutualtls.handshake.internal;
 
+import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.Side;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.internal.TrustManagers;
@@ -16,10 +17,15 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
   private final boolean strict;
   private final CertificateAuthority trusted;
   private final X509ExtendedTrustManager jdk;
+  private final RevocationCheck revocation;
+  private final boolean softFail;
 
-  public PolicyTrustManager(boolean strict, CertificateAuthority trusted) {
+  public PolicyTrustManager(boolean strict, CertificateAuthority trusted, RevocationCheck revocation,
+      boolean softFail) {
     this.strict = strict;
     this.trusted = trusted;
+    this.revocation = revocation;
+    this.softFail = softFail;
     this.jdk = TrustManagers.verifyingHostnames(trusted.trustManager());
   }
 
@@ -29,6 +35,11 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
   }
 
   private void judge(Side role, X509Certificate[] chain, String host, Check jdkCheck) throws CertificateException {
+    judge(role, chain, host, jdkCheck, null);
+  }
+
+  private void judge(Side role, X509Certificate[] chain, String host, Check jdkCheck, SSLSession session)
+      throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateRejection(dev.mutualtls.handshake.Reason.NO_CERTIFICATE,
           "the " + role.word() + " sent no certificate", java.util.List.of(), null);
@@ -41,8 +52,16 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
       throw Judge.classify(role, chain, e, trusted, host);
     }
     if (strict) {
-      Judge.strict(role, chain, trusted);
+      Judge.strict(role, chain, trusted, revocation == RevocationCheck.NONE);
     }
+    if (revocation != RevocationCheck.NONE) {
+      Revocations.check(role, chain, trusted, revocation, softFail, stapled(session));
+    }
+  }
+
+  private static java.util.List<byte[]> stapled(SSLSession session) {
+    return session instanceof javax.net.ssl.ExtendedSSLSession
+        ? ((javax.net.ssl.ExtendedSSLSession) session).getStatusResponses() : java.util.List.of();
   }
 
   private static String host(SSLSession session) {
@@ -74,15 +93,15 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    String host = socket instanceof SSLSocket ? host(((SSLSocket) socket).getHandshakeSession()) : null;
-    judge(Side.SERVER, chain, host, () -> jdk.checkServerTrusted(chain, authType, socket));
+    SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
+    judge(Side.SERVER, chain, host(session), () -> jdk.checkServerTrusted(chain, authType, socket), session);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    String host = engine == null ? null : host(engine.getHandshakeSession());
-    judge(Side.SERVER, chain, host, () -> jdk.checkServerTrusted(chain, authType, engine));
+    SSLSession session = engine == null ? null : engine.getHandshakeSession();
+    judge(Side.SERVER, chain, host(session), () -> jdk.checkServerTrusted(chain, authType, engine), session);
   }
 
   @Override

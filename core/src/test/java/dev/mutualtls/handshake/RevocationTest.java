@@ -1,0 +1,147 @@
+package dev.mutualtls.handshake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.CertificateSpec;
+import dev.mutualtls.pki.ExtendedKeyUsage;
+import dev.mutualtls.pki.Identity;
+import dev.mutualtls.pki.RevocationEndpoint;
+import dev.mutualtls.pki.RevocationReason;
+import dev.mutualtls.pki.internal.Crypto;
+import dev.mutualtls.pki.internal.X509Minter;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Revocation over the wire: the server checks each client certificate with the JDK's
+ * PKIXRevocationChecker against the CA's CRL endpoint or OCSP responder on loopback.
+ */
+class RevocationTest {
+
+  private static HandshakeServer server(CertificateAuthority ca, RevocationCheck check, boolean softFail,
+      String protocol) {
+    return HandshakeServer.start(ca.server().sslContext(TrustPolicy.STRICT.trustManager(ca, check, softFail)), ca,
+        protocol);
+  }
+
+  private static int requests(CertificateAuthority ca, RevocationCheck check) {
+    RevocationEndpoint endpoint = ca.revocationEndpoint().orElseThrow();
+    return check == RevocationCheck.CRL ? endpoint.crlRequests() : endpoint.ocspRequests();
+  }
+
+  @ParameterizedTest(name = "{0} over {1}: a good client is accepted after asking the endpoint")
+  @CsvSource({"CRL, TLSv1.2", "CRL, TLSv1.3", "OCSP, TLSv1.2", "OCSP, TLSv1.3"})
+  void goodClientIsAccepted(RevocationCheck check, String protocol) {
+    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
+    Identity alice = ca.client("alice");
+    try (HandshakeServer server = server(ca, check, false, protocol)) {
+      int before = requests(ca, check);
+      HandshakeResult result = server.probe(alice, ca);
+      assertThat(result.succeeded()).as(result.explain()).isTrue();
+      assertThat(requests(ca, check)).isGreaterThan(before);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} over {1}: a revoked client is refused with its revocation date and reason")
+  @CsvSource({"CRL, TLSv1.2", "CRL, TLSv1.3", "OCSP, TLSv1.2", "OCSP, TLSv1.3"})
+  void revokedClientIsRefused(RevocationCheck check, String protocol) {
+    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
+    Identity mallory = ca.client("mallory");
+    ca.revoke(mallory.certificate(), RevocationReason.KEY_COMPROMISE);
+    try (HandshakeServer server = server(ca, check, false, protocol)) {
+      HandshakeResult result = server.probe(mallory, ca);
+      assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
+      assertThat(result.category()).as(result.explain()).contains(Reason.REVOKED);
+      assertThat(result.reason()).matches(
+          "client certificate CN=mallory,O=mutualtls revoked on \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z, reason keyCompromise");
+      assertThat(result.explain()).contains("REFUSED: " + result.reason());
+    }
+  }
+
+  @ParameterizedTest(name = "OCSP over {0}: a certificate the CA never issued is refused as unknown")
+  @CsvSource({"TLSv1.2", "TLSv1.3"})
+  void unknownCertificateIsRefusedByOcsp(String protocol) {
+    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
+    Identity unknown = forgedByCaKey(ca);
+    try (HandshakeServer server = server(ca, RevocationCheck.OCSP, false, protocol)) {
+      HandshakeResult result = server.probe(unknown, ca);
+      assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
+      assertThat(result.category()).as(result.explain()).contains(Reason.REVOCATION_UNKNOWN);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} over {1}: with the responder down, hard-fail refuses and soft-fail accepts")
+  @CsvSource({"CRL, TLSv1.2", "CRL, TLSv1.3", "OCSP, TLSv1.2", "OCSP, TLSv1.3"})
+  void unreachableResponder(RevocationCheck check, String protocol) {
+    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
+    Identity alice = ca.client("alice");
+    ca.revocationEndpoint().orElseThrow().close();
+    try (HandshakeServer hard = server(ca, check, false, protocol);
+        HandshakeServer soft = server(ca, check, true, protocol)) {
+      HandshakeResult refused = hard.probe(alice, ca);
+      assertThat(refused.rejectedBy()).as(refused.explain()).contains(Side.SERVER);
+      assertThat(refused.category()).as(refused.explain()).contains(Reason.REVOCATION_UNKNOWN);
+      assertThat(refused.reason()).as(refused.explain())
+          .startsWith("the revocation status of client certificate CN=alice,O=mutualtls could not be determined");
+
+      HandshakeResult accepted = soft.probe(alice, ca);
+      assertThat(accepted.succeeded()).as(accepted.explain()).isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "OCSP signed by a delegated responder over {0}")
+  @CsvSource({"TLSv1.2", "TLSv1.3"})
+  void delegatedResponderIsTrusted(String protocol) {
+    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).delegatedOcspResponder(true)
+        .build();
+    Identity alice = ca.client("alice");
+    Identity mallory = ca.client("mallory");
+    ca.revoke(mallory.certificate(), RevocationReason.KEY_COMPROMISE);
+    try (HandshakeServer server = server(ca, RevocationCheck.OCSP, false, protocol)) {
+      assertThat(server.probe(alice, ca).succeeded()).isTrue();
+      assertThat(server.probe(mallory, ca).category()).contains(Reason.REVOKED);
+    }
+  }
+
+  @ParameterizedTest(name = "a revoked client under an intermediate is refused via {0}")
+  @CsvSource({"CRL", "OCSP"})
+  void revocationByAnIntermediate(RevocationCheck check) {
+    CertificateAuthority root = CertificateAuthority.builder().revocationEndpoint(true).build();
+    CertificateAuthority issuing = root.intermediate("Issuing CA");
+    Identity mallory = issuing.client("mallory");
+    issuing.revoke(mallory.certificate(), RevocationReason.SUPERSEDED);
+    try (HandshakeServer server = server(root, check, false, "TLSv1.3")) {
+      HandshakeResult result = server.probe(mallory, root);
+      assertThat(result.category()).as(result.explain()).contains(Reason.REVOKED);
+      assertThat(result.reason()).endsWith("reason superseded");
+    }
+  }
+
+  /** A client certificate signed with the CA's key behind the CA's back: its OCSP status is unknown. */
+  static Identity forgedByCaKey(CertificateAuthority ca) {
+    KeyPair keys = Crypto.generate(ca.keyType());
+    CertificateSpec spec = CertificateSpec.builder().subject("CN=unknown,O=mutualtls")
+        .extendedKeyUsages(ExtendedKeyUsage.CLIENT_AUTH).build();
+    String ocsp = ca.revocationEndpoint().orElseThrow().ocspUri(ca).toString();
+    X509Certificate certificate = X509Minter.mint(spec, keys.getPublic(),
+        new X509Minter.Issuer(ca.subject(), ca.certificate().getPublicKey(), ca.privateKey()), null,
+        ca.keyType().signatureAlgorithm(), builder -> {
+          try {
+            builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                new AccessDescription(AccessDescription.id_ad_ocsp,
+                    new GeneralName(GeneralName.uniformResourceIdentifier, ocsp))));
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    return new Identity(List.of(certificate), keys.getPrivate(), ca.keyType());
+  }
+}
