@@ -1,5 +1,8 @@
 package dev.mutualtls.benchmarks;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -89,8 +92,8 @@ final class Table {
       Result<?> primary = run.getPrimaryResult();
       double median = primary.getStatistics().getPercentile(50);
       String ratio = peer(key).filter(p -> !p.equals(key)).map(byKey::get)
-          .map(p -> String.format(Locale.ROOT, "%.3fx %s", median / p.getPrimaryResult().getStatistics()
-              .getPercentile(50), Key.of(p.getParams()).method()))
+          .map(p -> number(median / p.getPrimaryResult().getStatistics().getPercentile(50)) + "x "
+              + label(key, Key.of(p.getParams())))
           .orElse("");
       out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s ± %s | %s | %s |%n",
           key.benchmark(), params(key.params()), run.getParams().getMode().shortLabel(),
@@ -100,17 +103,26 @@ final class Table {
     return out.toString();
   }
 
+  /** The peer as the reader tells it from the row: its method, or its parameters when the method is the same. */
+  private static String label(Key row, Key peer) {
+    return peer.method().equals(row.method()) ? params(peer.params()) : peer.method();
+  }
+
   private static String params(Map<String, String> params) {
     List<String> parts = new ArrayList<>();
     params.forEach((k, v) -> parts.add(k + "=" + v));
     return String.join(" ", parts);
   }
 
+  /** Three significant digits, never in exponent notation: 0.000412, 0.801, 16.8, 1975. */
   private static String number(double value) {
-    if (Double.isNaN(value)) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
       return "n/a";
     }
-    double abs = Math.abs(value);
-    return String.format(Locale.ROOT, abs >= 100 ? "%.0f" : abs >= 10 ? "%.1f" : abs >= 1 ? "%.2f" : "%.3f", value);
+    if (value == 0) {
+      return "0";
+    }
+    BigDecimal rounded = new BigDecimal(value).round(new MathContext(3, RoundingMode.HALF_EVEN));
+    return rounded.scale() < 0 ? rounded.setScale(0).toPlainString() : rounded.toPlainString();
   }
 }
