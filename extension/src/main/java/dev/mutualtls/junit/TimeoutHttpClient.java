@@ -34,7 +34,8 @@ final class TimeoutHttpClient extends HttpClient {
     return new TimeoutHttpClient(delegate, timeout);
   }
 
-  private HttpRequest bounded(HttpRequest request) {
+  /** {@code request}, or a copy of it with the default timeout when it has none. */
+  HttpRequest bounded(HttpRequest request) {
     if (request.timeout().isPresent()) {
       return request;
     }
