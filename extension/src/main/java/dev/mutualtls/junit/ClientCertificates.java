@@ -15,8 +15,8 @@ import java.util.Optional;
  * the client sent, so no client can pose as another:
  *
  * <pre>{@code
- * server.stubFor(fromClient("alice", get("/account")).willReturn(ok("alice's account")));
  * server.stubFor(get("/account").willReturn(forbidden()));           // everyone else
+ * server.stubFor(fromClient("alice", get("/account")).willReturn(ok("alice's account"))); // newer stubs win
  * server.verify(fromClient("alice", getRequestedFor(urlEqualTo("/account"))));
  * }</pre>
  *
