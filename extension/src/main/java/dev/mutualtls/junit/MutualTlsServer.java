@@ -3,6 +3,7 @@ package dev.mutualtls.junit;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.global.GlobalSettings;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -42,7 +43,9 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Lifecycle: started the first time a test (or lifecycle method) of the class asks for it and stopped when the
- * class is done; its stubs, request journal and recorded verdicts are reset after each test that used it. Tests
+ * class is done; its stubs, request journal, scenarios, global settings and recorded verdicts are reset after each
+ * test that used it (stubs made in {@code @BeforeAll} therefore last until the end of the first test: make them in
+ * {@code @BeforeEach}). Stub files under {@code src/test/resources/mappings} are loaded, as plain WireMock does. Tests
  * that run at the same time (JUnit's parallel mode) never share a server: a test that asks while the class's
  * server is in use by another gets a server of its own, with the same CA and certificates, which later tests
  * reuse. A server injected into {@code @BeforeAll} and kept in a field is the class's first server; tests that
@@ -199,9 +202,13 @@ public final class MutualTlsServer implements ServerView {
     return verdicts.awaitVerdict(clientPort, since, timeout);
   }
 
-  /** Forgets stubs (back to those loaded from files, if any), recorded requests, scenarios and verdicts. */
+  /**
+   * Forgets stubs (back to those loaded from {@code src/test/resources/mappings}, if any), recorded requests,
+   * scenarios, global settings (such as a fixed delay) and verdicts.
+   */
   void reset() {
     server.resetAll();
+    server.updateGlobalSettings(GlobalSettings.defaults());
     verdicts.clear();
   }
 

@@ -92,6 +92,7 @@ class LifecycleTest {
       reporter.publishEntry("ca", ca.subject().getName());
       reporter.publishEntry("port", String.valueOf(server.port()));
       server.stubFor(get("/a").willReturn(ok("a")));
+      server.wireMock().setGlobalFixedDelayVariable(1);
       assertThat(Probes.get(client, server, "/a").body()).isEqualTo("a");
       assertThat(server.wireMock().getServeEvents()).hasSize(1);
     }
@@ -103,6 +104,8 @@ class LifecycleTest {
       reporter.publishEntry("ca", ca.subject().getName());
       reporter.publishEntry("port", String.valueOf(server.port()));
       assertThat(server.wireMock().getServeEvents()).isEmpty();
+      assertThat(server.wireMock().allStubMappings().getMappings()).isEmpty();
+      assertThat(server.wireMock().getGlobalSettings().getFixedDelay()).isNull();
       assertThat(server.verdicts()).isEmpty();
       assertThat(Probes.get(client, server, "/a").statusCode()).isEqualTo(404);
     }
