@@ -185,6 +185,7 @@ public final class MutualTlsClient {
     }
   }
 
+  /** The name and subject, for diagnostics. */
   @Override
   public String toString() {
     return "MutualTlsClient{" + name + (identity == null ? ", no certificate"

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
@@ -58,7 +59,13 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
     if (context.getExecutionException().isEmpty()) {
       return;
     }
-    Optional<Fixture> fixture = existingFixture(context, Config.of(context));
+    Config config;
+    try {
+      config = Config.of(context);
+    } catch (ExtensionConfigurationException e) {
+      return; // already reported by beforeEach: the test failed with it
+    }
+    Optional<Fixture> fixture = existingFixture(context, config);
     if (fixture.isEmpty()) {
       return;
     }

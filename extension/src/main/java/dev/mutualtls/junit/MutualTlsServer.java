@@ -197,6 +197,11 @@ public final class MutualTlsServer implements ServerView {
     return verdicts.all();
   }
 
+  /**
+   * This server's verdict on the connection from the client port {@code clientPort} reached at or after
+   * {@code since}, waiting up to {@code timeout} for it; for probes of your own
+   * ({@code Handshake.to(server.address()).serverView(server)...}).
+   */
   @Override
   public Optional<ServerVerdict> awaitVerdict(int clientPort, Instant since, Duration timeout) {
     return verdicts.awaitVerdict(clientPort, since, timeout);
@@ -220,6 +225,7 @@ public final class MutualTlsServer implements ServerView {
     return server.isRunning();
   }
 
+  /** The base URI, trust policy and protocols, for diagnostics. */
   @Override
   public String toString() {
     return "MutualTlsServer{" + (server.isRunning() ? baseUri().toString() : "stopped") + ", " + trustPolicy + ", "

@@ -39,24 +39,30 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * "class" is one JUnit execution of a class with one test: start the server, stub, one mTLS GET, stop.
  *
  * <pre>
- * java -cp extension/target/test-classes:extension/target/classes:$(cat cp.txt) \
- *     dev.mutualtls.junit.bench.OverheadBenchmark extension|wiremock 20
+ * CP=extension/target/test-classes:extension/target/classes:$(cat test-classpath.txt)
+ * java -cp $CP dev.mutualtls.junit.bench.OverheadBenchmark prepare /tmp/keys     # key store files, once
+ * java -cp $CP dev.mutualtls.junit.bench.OverheadBenchmark wiremock 40 /tmp/keys
+ * java -cp $CP dev.mutualtls.junit.bench.OverheadBenchmark extension 40
  * </pre>
  *
- * Prints the time of the first class in this JVM and the median of the later ones. Run each mode in fresh JVMs.
+ * Prints the time of the first class in the JVM and the median of the later ones. Run each mode in fresh JVMs;
+ * the key store files are made in a JVM of their own, so the hand-made runs pay nothing for making them.
  */
 public final class OverheadBenchmark {
   private OverheadBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     String mode = args[0];
+    if (mode.equals("prepare")) {
+      HandMade.prepare(Files.createDirectories(Path.of(args[1])));
+      return;
+    }
     int classes = Integer.parseInt(args[1]);
     Class<?> fixture;
     if (mode.equals("extension")) {
       fixture = WithExtension.class;
     } else {
-      Path dir = Files.createTempDirectory("mutualtls-bench");
-      HandMade.prepare(dir);
+      HandMade.directory = Path.of(args[2]);
       fixture = HandMade.class;
     }
     List<Double> millis = new ArrayList<>();
@@ -73,9 +79,6 @@ public final class OverheadBenchmark {
     Collections.sort(later);
     System.out.printf("%s: first class %.0f ms, later classes median %.1f ms (n=%d)%n", mode, millis.get(0),
         later.get(later.size() / 2), later.size());
-    if (!mode.equals("extension")) {
-      HandMade.cleanUp();
-    }
   }
 
   @MutualTls
@@ -100,7 +103,6 @@ public final class OverheadBenchmark {
     private static WireMockServer server;
 
     static void prepare(Path dir) throws Exception {
-      directory = dir;
       CertificateAuthority ca = CertificateAuthority.create();
       Identity serverIdentity = ca.server();
       Identity client = ca.client("client");
@@ -113,13 +115,6 @@ public final class OverheadBenchmark {
       try (OutputStream out = Files.newOutputStream(file)) {
         store.store(out, PASSWORD);
       }
-    }
-
-    static void cleanUp() throws Exception {
-      for (String name : new String[] {"server.p12", "client.p12", "truststore.p12"}) {
-        Files.deleteIfExists(directory.resolve(name));
-      }
-      Files.deleteIfExists(directory);
     }
 
     @BeforeAll
