@@ -11,6 +11,10 @@ import dev.mutualtls.handshake.TrustPolicy;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.security.KeyStore;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +33,7 @@ class ParameterInjectionTest {
 
   @Test
   void injectsEveryParameterKind() {
-    assertAllPassed(run(EveryKind.class), 9);
+    assertAllPassed(run(EveryKind.class), 10);
   }
 
   @Test
@@ -125,11 +129,21 @@ class ParameterInjectionTest {
     }
 
     @Test
+    void composedSelectors(@Alice MutualTlsClient alice, @Client("alice") MutualTlsClient same) {
+      assertThat(alice).isSameAs(same);
+    }
+
+    @Test
     void otherResolversStillWork(TestInfo info, MutualTlsClient client) {
       assertThat(info.getTestMethod()).isPresent();
       assertThat(client).isNotNull();
     }
   }
+
+  @Target(ElementType.PARAMETER)
+  @Retention(RetentionPolicy.RUNTIME)
+  @Client("alice")
+  @interface Alice {}
 
   @MutualTls(clients = "alice")
   @Tag("fixture")
