@@ -103,6 +103,7 @@ final class Fixture implements AutoCloseable {
    * idle server, else a new one.
    */
   Lease lease(Lease preferred) {
+    int number;
     synchronized (lock) {
       requireOpen();
       if (preferred != null && servers.get(preferred.server) == preferred) {
@@ -113,9 +114,9 @@ final class Fixture implements AutoCloseable {
           return lend(entry.getKey(), null);
         }
       }
-      started++;
+      number = ++started;
     }
-    MutualTlsServer server = MutualTlsServer.start(serverIdentity(), ca, key, "mutualtls-" + label + "-" + started,
+    MutualTlsServer server = MutualTlsServer.start(serverIdentity(), ca, key, "mutualtls-" + label + "-" + number,
         this::recordProbe);
     synchronized (lock) {
       if (!closed) {
@@ -158,13 +159,6 @@ final class Fixture implements AutoCloseable {
     }
     lease.server.stop();
     throw failure;
-  }
-
-  /** How many servers this fixture has started, for tests of the extension. */
-  int serversStarted() {
-    synchronized (lock) {
-      return started;
-    }
   }
 
   private void requireOpen() {

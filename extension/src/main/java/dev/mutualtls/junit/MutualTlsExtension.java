@@ -112,12 +112,13 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
     Optional<Client> client = parameter.findAnnotation(Client.class);
     Optional<Defective> defective = parameter.findAnnotation(Defective.class);
     boolean serverIdentity = parameter.isAnnotated(ServerIdentity.class);
-    List<String> selectors = Stream.of(client.map(MutualTlsExtension::render), defective.map(MutualTlsExtension::render),
+    List<String> selectors = Stream.of(client.map(MutualTlsExtension::render),
+        defective.map(MutualTlsExtension::render),
         serverIdentity ? Optional.of("@ServerIdentity") : Optional.<String>empty())
         .flatMap(Optional::stream).collect(Collectors.toList());
     if (selectors.size() > 1) {
-      throw misuse(capitalized(describe(parameter)) + " carries " + String.join(" and ", selectors) + ", but a parameter selects"
-          + " at most one of @Client, @Defective and @ServerIdentity. Keep one of them.");
+      throw misuse(capitalized(describe(parameter)) + " carries " + String.join(" and ", selectors)
+          + ", but a parameter selects at most one of @Client, @Defective and @ServerIdentity. Keep one of them.");
     }
     if (client.isPresent()) {
       return resolveClient(parameter, context, client.get(), type);
@@ -134,8 +135,8 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
       return fixture(context).serverIdentity();
     }
     if (type == Identity.class) {
-      throw misuse(capitalized(describe(parameter)) + " must say whose identity it is: annotate it with @ServerIdentity,"
-          + " @Client(\"name\") or @Defective(Defect.NAME).");
+      throw misuse(capitalized(describe(parameter)) + " must say whose identity it is: annotate it with"
+          + " @ServerIdentity, @Client(\"name\") or @Defective(Defect.NAME).");
     }
     Fixture fixture = fixture(context);
     if (type == CertificateAuthority.class) {

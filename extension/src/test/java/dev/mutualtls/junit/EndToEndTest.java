@@ -54,7 +54,8 @@ class EndToEndTest {
     assertThat(Probes.get(bob, server, "/account").body()).isEqualTo("bob's account");
     server.verify(1, fromClient("alice", getRequestedFor(urlEqualTo("/account"))));
     assertThat(server.requestsFrom("bob")).hasSize(1);
-    assertThat(server.wireMock().getServeEvents()).extracting(event -> event.getRequest().getHeader(ClientCertificates.SUBJECT))
+    assertThat(server.wireMock().getServeEvents())
+        .extracting(event -> event.getRequest().getHeader(ClientCertificates.SUBJECT))
         .containsExactlyInAnyOrder("CN=alice,O=mutualtls", "CN=bob,O=mutualtls");
   }
 

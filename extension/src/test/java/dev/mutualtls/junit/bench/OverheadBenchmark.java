@@ -150,8 +150,9 @@ public final class OverheadBenchmark {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
       HttpClient client = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
-      HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-          URI.create("https://localhost:" + server.httpsPort() + "/hello")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + server.httpsPort() + "/hello"))
+          .build();
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       if (!response.body().equals("hello")) {
         throw new AssertionError(response.body());
       }
