@@ -4,6 +4,7 @@ import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.pki.KeyType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -27,7 +30,8 @@ final class Fixture implements AutoCloseable {
   private final Duration httpTimeout;
   private final String id;
   private final String label;
-  private final CertificateAuthority ca;
+  /** Made on a thread of its own, so that a server can be built meanwhile; see {@link #ca()}. */
+  private final CompletableFuture<CertificateAuthority> ca;
   private final ConcurrentMap<String, MutualTlsClient> clients = new ConcurrentHashMap<>();
   private final ConcurrentMap<Defect, MutualTlsClient> defectiveClients = new ConcurrentHashMap<>();
   private final ConcurrentMap<Defect, Identity> defectiveServers = new ConcurrentHashMap<>();
@@ -44,7 +48,13 @@ final class Fixture implements AutoCloseable {
     this.httpTimeout = config.httpTimeout();
     this.id = id;
     this.label = label;
-    this.ca = CertificateAuthority.builder().keyType(key.keyType).build();
+    KeyType keyType = key.keyType;
+    this.ca = CompletableFuture.supplyAsync(() -> CertificateAuthority.builder().keyType(keyType).build(),
+        task -> {
+          Thread thread = new Thread(task, "mutualtls-ca-" + label);
+          thread.setDaemon(true);
+          thread.start();
+        });
   }
 
   /** The unique ID of the extension context that owns this fixture. */
@@ -56,15 +66,30 @@ final class Fixture implements AutoCloseable {
     return key;
   }
 
+  /**
+   * The CA, waiting for it if it is still being made: on the first class of a JVM that takes BouncyCastle's
+   * start-up, which then overlaps with building the first server.
+   */
   CertificateAuthority ca() {
-    return ca;
+    try {
+      return ca.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw e;
+    }
   }
 
   /** The server identity, minted once (server identities of RSA CAs are slow to mint). */
   Identity serverIdentity() {
     synchronized (lock) {
       if (serverIdentity == null) {
-        serverIdentity = ca.server(key.hostnames.toArray(new String[0]));
+        serverIdentity = ca().server(key.hostnames.toArray(new String[0]));
       }
       return serverIdentity;
     }
@@ -72,13 +97,13 @@ final class Fixture implements AutoCloseable {
 
   MutualTlsClient client(String name) {
     return clients.computeIfAbsent(name,
-        n -> new MutualTlsClient(n, null, ca.client(n), ca, httpTimeout, this::recordProbe));
+        n -> new MutualTlsClient(n, null, ca().client(n), ca(), httpTimeout, this::recordProbe));
   }
 
   /** The client with {@code defect}; {@link Defect#NO_CERTIFICATE} presents none. Client-side defects only. */
   MutualTlsClient defectiveClient(Defect defect) {
     return defectiveClients.computeIfAbsent(defect, d -> new MutualTlsClient("client-" + d.slug(), d,
-        d == Defect.NO_CERTIFICATE ? null : ca.defective(d), ca, httpTimeout, this::recordProbe));
+        d == Defect.NO_CERTIFICATE ? null : ca().defective(d), ca(), httpTimeout, this::recordProbe));
   }
 
   /** The identity with {@code defect}: a client's for client defects, a server's for server defects. */
@@ -86,7 +111,7 @@ final class Fixture implements AutoCloseable {
     if (defect.side() == dev.mutualtls.handshake.Side.CLIENT) {
       return defectiveClient(defect).identity();
     }
-    return defectiveServers.computeIfAbsent(defect, ca::defective);
+    return defectiveServers.computeIfAbsent(defect, d -> ca().defective(d));
   }
 
   void recordProbe(HandshakeResult result) {
@@ -116,8 +141,8 @@ final class Fixture implements AutoCloseable {
       }
       number = ++started;
     }
-    MutualTlsServer server = MutualTlsServer.start(serverIdentity(), ca, key, "mutualtls-" + label + "-" + number,
-        this::recordProbe);
+    MutualTlsServer server = MutualTlsServer.start(this::serverIdentity, this::ca, key,
+        "mutualtls-" + label + "-" + number, this::recordProbe);
     synchronized (lock) {
       if (!closed) {
         return lend(server, null);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -81,14 +82,19 @@ public final class MutualTlsServer implements ServerView {
     this.probes = probes;
   }
 
-  /** Starts a server presenting {@code identity} and judging clients of {@code ca} as {@code key} says. */
-  static MutualTlsServer start(Identity identity, CertificateAuthority ca, Config.Key key, String threadName,
-      Consumer<HandshakeResult> probes) {
+  /**
+   * Builds a server for {@code key} (this loads most of WireMock and Jetty, and needs no key material yet),
+   * then asks {@code identity} for the identity to present, then starts it judging clients of {@code ca}: the CA
+   * may still be in the making while the server is built.
+   */
+  static MutualTlsServer start(Supplier<Identity> identity, Supplier<CertificateAuthority> ca, Config.Key key,
+      String threadName, Consumer<HandshakeResult> probes) {
     ServerVerdicts verdicts = new ServerVerdicts();
-    WireMockServer server = MutualTlsWireMock.create(identity.sslContext(key.trustPolicy.trustManager(ca)),
-        key.protocols, bindAddress(key), verdicts, threadName);
-    server.start();
-    return new MutualTlsServer(server, verdicts, identity, ca, key, probes);
+    MutualTlsWireMock built = MutualTlsWireMock.build(key.protocols, bindAddress(key), verdicts, threadName);
+    Identity presented = identity.get();
+    CertificateAuthority trusted = ca.get();
+    WireMockServer server = built.start(presented.sslContext(key.trustPolicy.trustManager(trusted)));
+    return new MutualTlsServer(server, verdicts, presented, trusted, key, probes);
   }
 
   /** The host of {@link #baseUri()}: the first loopback name the server certificate is issued for. */

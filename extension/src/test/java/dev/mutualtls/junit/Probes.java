@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /** Small helpers for tests: HTTP calls, thread and port checks. */
 final class Probes {
-  private static final Pattern OURS = Pattern.compile("(?i).*(jetty|wiremock|mutualtls|\\.p12|\\.pem|\\.jks|\\.key).*");
+  /** What Jetty or WireMock would name a temporary directory, or key material written to a file. */
+  private static final Pattern OURS = Pattern.compile("(?i)^(jetty|wiremock).*|.*\\.(p12|pfx|pem|jks|key)$");
 
   private Probes() {}
 

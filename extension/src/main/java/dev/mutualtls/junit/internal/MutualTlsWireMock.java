@@ -44,25 +44,37 @@ public final class MutualTlsWireMock implements HttpServerFactory {
   private static final int MIN_THREADS = 2;
   private static final int IDLE_TIMEOUT_MILLIS = 10_000;
 
-  private final SSLContext context;
   private final String[] protocols;
   private final ServerVerdicts verdicts;
+  private final SslContextFactory.Server tls = new SslContextFactory.Server();
+  private final WireMockServer server;
 
-  private MutualTlsWireMock(SSLContext context, List<String> protocols, ServerVerdicts verdicts) {
-    this.context = Objects.requireNonNull(context, "context");
+  private MutualTlsWireMock(List<String> protocols, String bindAddress, ServerVerdicts verdicts, String threadName) {
     this.protocols = protocols.toArray(new String[0]);
     this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
+    this.server = new WireMockServer(configuration(bindAddress, threadName, this));
   }
 
   /**
-   * A WireMock server, not yet started, for the given server context and protocols, listening on a free port of
+   * A WireMock server, built but not started, for the given protocols, to listen on a free port of
    * {@code bindAddress} (a loopback address), recording verdicts into {@code verdicts}. Its Jetty threads are
-   * daemons named {@code threadName-N}.
+   * daemons named {@code threadName-N}. Building it loads most of WireMock and Jetty, which is why it needs no key
+   * material yet: {@link #start(SSLContext)} takes that.
    */
-  public static WireMockServer create(SSLContext context, List<String> protocols, String bindAddress,
-      ServerVerdicts verdicts, String threadName) {
-    MutualTlsWireMock factory = new MutualTlsWireMock(context, protocols, verdicts);
-    Options options = options()
+  public static MutualTlsWireMock build(List<String> protocols, String bindAddress, ServerVerdicts verdicts,
+      String threadName) {
+    return new MutualTlsWireMock(protocols, bindAddress, verdicts, threadName);
+  }
+
+  /** Starts the server presenting {@code context}, whose trust manager judges client certificates. */
+  public WireMockServer start(SSLContext context) {
+    tls.setSslContext(Objects.requireNonNull(context, "context"));
+    server.start();
+    return server;
+  }
+
+  private static Options configuration(String bindAddress, String threadName, MutualTlsWireMock factory) {
+    return options()
         .httpDisabled(true)
         .dynamicHttpsPort()
         .bindAddress(bindAddress)
@@ -76,7 +88,6 @@ public final class MutualTlsWireMock implements HttpServerFactory {
           return pool;
         })
         .httpServerFactory(factory);
-    return new WireMockServer(options);
   }
 
   @Override
@@ -100,8 +111,6 @@ public final class MutualTlsWireMock implements HttpServerFactory {
       HttpConfiguration httpConfiguration = Jetty11Utils.createHttpConfig(jettySettings);
       httpConfiguration.addCustomizer(new ClientCertificateHeaders());
 
-      SslContextFactory.Server tls = new SslContextFactory.Server();
-      tls.setSslContext(context);
       tls.setNeedClientAuth(true);
       tls.setIncludeProtocols(protocols);
 
