@@ -62,10 +62,6 @@ final class Fixture implements AutoCloseable {
     return id;
   }
 
-  Config.Key key() {
-    return key;
-  }
-
   /**
    * The CA, waiting for it if it is still being made: on the first class of a JVM that takes BouncyCastle's
    * start-up, which then overlaps with building the first server.

@@ -227,10 +227,6 @@ public final class MutualTlsServer implements ServerView {
     server.stop();
   }
 
-  boolean isRunning() {
-    return server.isRunning();
-  }
-
   /** The base URI, trust policy and protocols, for diagnostics. */
   @Override
   public String toString() {

@@ -97,8 +97,9 @@ public final class MutualTlsWireMock implements HttpServerFactory {
   }
 
   /**
-   * WireMock calls {@link #createHttpsConnector} from its constructor, before fields of a subclass exist: the
-   * context therefore lives in the enclosing factory, which this inner class reaches.
+   * WireMock calls {@link #createHttpsConnector} from its constructor, before fields of a subclass exist: the TLS
+   * settings therefore live in the enclosing factory, which this inner class reaches, and the key material is set
+   * on them only at {@link MutualTlsWireMock#start(SSLContext)}.
    */
   private final class Server extends Jetty11HttpServer {
     Server(Options options, AdminRequestHandler adminRequestHandler, StubRequestHandler stubRequestHandler) {
