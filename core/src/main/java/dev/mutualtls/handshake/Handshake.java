@@ -152,6 +152,9 @@ public final class Handshake {
     Socket raw = new Socket();
     int localPort;
     try {
+      // TLS writes each handshake flight in several small records: with Nagle's algorithm on, the second
+      // waits for the peer's delayed ACK (40 ms on Linux), and a probe would wait on that timer twice.
+      raw.setTcpNoDelay(true);
       raw.connect(address, (int) timeout.toMillis());
       localPort = raw.getLocalPort();
     } catch (IOException e) {

@@ -151,6 +151,8 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
     int clientPort = raw.getPort();
     open.add(raw);
     try (raw) {
+      // No Nagle: small TLS records must not wait for the client's delayed ACK (see Handshake.run).
+      raw.setTcpNoDelay(true);
       SSLSocket ssl = (SSLSocket) factory.createSocket(raw, null, false);
       SSLParameters parameters = ssl.getSSLParameters();
       parameters.setNeedClientAuth(true);

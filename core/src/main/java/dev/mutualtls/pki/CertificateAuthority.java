@@ -56,7 +56,6 @@ import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * An ephemeral, in-memory certificate authority: a root (or an intermediate under one) that mints server
@@ -530,8 +529,7 @@ public final class CertificateAuthority {
       builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber.incrementAndGet())));
       builder.addExtension(Extension.authorityKeyIdentifier, false,
           new AuthorityKeyIdentifier(Crypto.keyIdentifier(certificate.getPublicKey())));
-      ContentSigner signer = new JcaContentSignerBuilder(keyType.signatureAlgorithm())
-          .setProvider(Crypto.bouncyCastle()).build(privateKey);
+      ContentSigner signer = Crypto.signer(privateKey, keyType.signatureAlgorithm());
       return (X509CRL) CertificateFactory.getInstance("X.509")
           .generateCRL(new ByteArrayInputStream(builder.build(signer).getEncoded()));
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {

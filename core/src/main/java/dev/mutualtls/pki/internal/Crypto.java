@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -17,20 +18,41 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
+import org.bouncycastle.crypto.params.ECNamedDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
+import org.bouncycastle.math.ec.custom.sec.SecP384R1Curve;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Key generation and conversions. BouncyCastle is used as an explicit provider instance (never registered
- * JVM-wide) because its EC key generation and signing are several times faster than the JDK's; the keys
- * and certificates it makes are converted to the JDK's own classes so that JSSE, key stores and users see
- * ordinary JCA objects.
+ * Key generation, signing and conversions. BouncyCastle does the work because its EC key generation and
+ * signing are several times faster than the JDK's: EC (the default) through its lightweight API, which
+ * loads none of its JCA provider; Ed25519 and RSA through the provider as an explicit instance (never
+ * registered JVM-wide). Keys and certificates are the JDK's own classes, so that JSSE, key stores and users
+ * see ordinary JCA objects.
  */
 public final class Crypto {
   /** Thread-safe; seeded from the operating system. */
@@ -52,11 +74,9 @@ public final class Crypto {
       KeyPairGenerator generator;
       switch (type) {
         case EC_P256:
+          return Curve.P256.generate();
         case EC_P384:
-          generator = KeyPairGenerator.getInstance("EC", bouncyCastle());
-          generator.initialize(new ECGenParameterSpec(type == KeyType.EC_P256 ? "secp256r1" : "secp384r1"),
-              RANDOM);
-          break;
+          return Curve.P384.generate();
         case ED25519:
           generator = KeyPairGenerator.getInstance("Ed25519", bouncyCastle());
           generator.initialize(255, RANDOM);
@@ -67,6 +87,88 @@ public final class Crypto {
       return toJdk(generator.generateKeyPair(), type.algorithm());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot generate a " + type + " key", e);
+    }
+  }
+
+  /**
+   * A signer for certificates and CRLs. EC keys on the curves of {@link KeyType} sign through BouncyCastle's
+   * lightweight API with the curve's shared domain parameters: the provider would rebuild the curve from the
+   * JDK key's parameters on every signature and so recompute the generator's multiplication table each time
+   * (most of the cost of a signature). Other keys sign through the BouncyCastle provider.
+   */
+  public static ContentSigner signer(PrivateKey key, String signatureAlgorithm) throws OperatorCreationException {
+    if (key instanceof ECPrivateKey) {
+      ECPrivateKey ec = (ECPrivateKey) key;
+      Curve curve = Curve.of(ec.getParams());
+      if (curve != null) {
+        ContentSigner signer = EcdsaSigner.of(signatureAlgorithm, new ECPrivateKeyParameters(ec.getS(), curve.domain),
+            RANDOM);
+        if (signer != null) {
+          return signer;
+        }
+      }
+    }
+    return new JcaContentSignerBuilder(signatureAlgorithm)
+        .setProvider(bouncyCastle()).setSecureRandom(RANDOM).build(key);
+  }
+
+  /**
+   * The NIST curves of {@link KeyType}, each with BouncyCastle's domain parameters (shared, so that the
+   * generator's precomputed multiplication table is made once per JVM) and the JDK's parameter spec (so
+   * that keys are the JDK's own, named-curve keys).
+   */
+  private enum Curve {
+    // The generators of FIPS 186-4 D.1.2.3 and D.1.2.4. The curve classes are built directly rather than
+    // through CustomNamedCurves, whose table would load a class for each of its thirty-odd curves.
+    P256("secp256r1", SECObjectIdentifiers.secp256r1, new SecP256R1Curve(),
+        "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296",
+        "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5"),
+    P384("secp384r1", SECObjectIdentifiers.secp384r1, new SecP384R1Curve(),
+        "AA87CA22BE8B05378EB1C71EF320AD746E1D3B628BA79B9859F741E082542A385502F25DBF55296C3A545E3872760AB7",
+        "3617DE4A96262C6F5D9E98BF9292DC29F8F41DBD289A147CE9DA3113B5F0B8C00A60B1CE1D7E819D7A431D7C90EA0E5F");
+
+    final ECDomainParameters domain;
+    final ECParameterSpec jdk;
+
+    Curve(String name, ASN1ObjectIdentifier oid, ECCurve curve, String x, String y) {
+      org.bouncycastle.math.ec.ECPoint generator = curve.createPoint(new BigInteger(x, 16), new BigInteger(y, 16));
+      this.domain = new ECNamedDomainParameters(oid, curve, generator, curve.getOrder(), curve.getCofactor());
+      try {
+        AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+        parameters.init(new ECGenParameterSpec(name));
+        this.jdk = parameters.getParameterSpec(ECParameterSpec.class);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK does not know the curve " + name, e);
+      }
+      // The JDK's parameters vouch for the constants above.
+      if (!jdk.getGenerator().equals(new ECPoint(new BigInteger(x, 16), new BigInteger(y, 16)))
+          || !jdk.getOrder().equals(curve.getOrder())) {
+        throw new IllegalStateException("the " + name + " parameters differ from the JDK's");
+      }
+    }
+
+    static Curve of(ECParameterSpec spec) {
+      for (Curve curve : values()) {
+        if (curve.jdk == spec || curve.jdk.getCurve().equals(spec.getCurve())
+            && curve.jdk.getGenerator().equals(spec.getGenerator()) && curve.jdk.getOrder().equals(spec.getOrder())
+            && curve.jdk.getCofactor() == spec.getCofactor()) {
+          return curve;
+        }
+      }
+      return null;
+    }
+
+    KeyPair generate() throws GeneralSecurityException {
+      ECKeyPairGenerator generator = new ECKeyPairGenerator();
+      generator.init(new ECKeyGenerationParameters(domain, RANDOM));
+      AsymmetricCipherKeyPair pair = generator.generateKeyPair();
+      org.bouncycastle.math.ec.ECPoint q = ((ECPublicKeyParameters) pair.getPublic()).getQ().normalize();
+      KeyFactory factory = KeyFactory.getInstance("EC");
+      PublicKey publicKey = factory.generatePublic(new ECPublicKeySpec(
+          new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), jdk));
+      PrivateKey privateKey = factory.generatePrivate(
+          new ECPrivateKeySpec(((ECPrivateKeyParameters) pair.getPrivate()).getD(), jdk));
+      return new KeyPair(publicKey, privateKey);
     }
   }
 

@@ -26,9 +26,7 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Builds and signs X.509 v3 certificates by the book (RFC 5280, CA/B Forum profile where it applies). */
 public final class X509Minter {
@@ -103,9 +101,7 @@ public final class X509Minter {
   /** Signs a prepared builder; exposed for certificates whose shape {@link #mint} cannot express. */
   public static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key, String algorithm) {
     try {
-      ContentSigner signer = new JcaContentSignerBuilder(algorithm)
-          .setProvider(Crypto.bouncyCastle()).setSecureRandom(Crypto.RANDOM).build(key);
-      return Crypto.certificate(builder.build(signer).getEncoded());
+      return Crypto.certificate(builder.build(Crypto.signer(key, algorithm)).getEncoded());
     } catch (OperatorCreationException | IOException e) {
       throw new IllegalStateException("cannot sign a certificate with " + algorithm, e);
     }

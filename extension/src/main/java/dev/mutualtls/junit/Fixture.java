@@ -1,0 +1,247 @@
+package dev.mutualtls.junit;
+
+import dev.mutualtls.handshake.HandshakeResult;
+import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.Defect;
+import dev.mutualtls.pki.Identity;
+import dev.mutualtls.pki.KeyType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * What one {@link MutualTls} level owns: the CA, the clients and identities minted from it on demand, and the
+ * servers started for it. Stored in the owning extension context's store, so JUnit closes it when that context
+ * ends. Thread-safe.
+ *
+ * <p>Servers are lent, never shared: a test (or a class's lifecycle methods) holds a {@link Lease} on one server
+ * until its extension context ends; a test prefers the server its class holds, takes any idle one otherwise, and
+ * starts a new one only when every server is in use by a test running at the same time.
+ */
+final class Fixture implements AutoCloseable {
+  private final Config.Key key;
+  private final Duration httpTimeout;
+  private final String id;
+  private final String label;
+  /** Made on a thread of its own, so that a server can be built meanwhile; see {@link #ca()}. */
+  private final CompletableFuture<CertificateAuthority> ca;
+  private final ConcurrentMap<String, MutualTlsClient> clients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Defect, MutualTlsClient> defectiveClients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Defect, Identity> defectiveServers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Thread, HandshakeResult> probes = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  /** Every started server and who holds it (null: idle). Guarded by {@link #lock}. */
+  private final Map<MutualTlsServer, Lease> servers = new LinkedHashMap<>();
+  private Identity serverIdentity;
+  private int started;
+  private boolean closed;
+
+  Fixture(Config config, String id, String label) {
+    this.key = config.key();
+    this.httpTimeout = config.httpTimeout();
+    this.id = id;
+    this.label = label;
+    KeyType keyType = key.keyType;
+    this.ca = CompletableFuture.supplyAsync(() -> CertificateAuthority.builder().keyType(keyType).build(),
+        task -> {
+          Thread thread = new Thread(task, "mutualtls-ca-" + label);
+          thread.setDaemon(true);
+          thread.start();
+        });
+  }
+
+  /** The unique ID of the extension context that owns this fixture. */
+  String id() {
+    return id;
+  }
+
+  /**
+   * The CA, waiting for it if it is still being made: on the first class of a JVM that takes BouncyCastle's
+   * start-up, which then overlaps with building the first server.
+   */
+  CertificateAuthority ca() {
+    try {
+      return ca.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw e;
+    }
+  }
+
+  /** The server identity, minted once (server identities of RSA CAs are slow to mint). */
+  Identity serverIdentity() {
+    synchronized (lock) {
+      if (serverIdentity == null) {
+        serverIdentity = ca().server(key.hostnames.toArray(new String[0]));
+      }
+      return serverIdentity;
+    }
+  }
+
+  MutualTlsClient client(String name) {
+    return clients.computeIfAbsent(name,
+        n -> new MutualTlsClient(n, null, ca().client(n), ca(), httpTimeout, this::recordProbe));
+  }
+
+  /** The client with {@code defect}; {@link Defect#NO_CERTIFICATE} presents none. Client-side defects only. */
+  MutualTlsClient defectiveClient(Defect defect) {
+    return defectiveClients.computeIfAbsent(defect, d -> new MutualTlsClient("client-" + d.slug(), d,
+        d == Defect.NO_CERTIFICATE ? null : ca().defective(d), ca(), httpTimeout, this::recordProbe));
+  }
+
+  /** The identity with {@code defect}: a client's for client defects, a server's for server defects. */
+  Identity defectiveIdentity(Defect defect) {
+    if (defect.side() == dev.mutualtls.handshake.Side.CLIENT) {
+      return defectiveClient(defect).identity();
+    }
+    return defectiveServers.computeIfAbsent(defect, d -> ca().defective(d));
+  }
+
+  void recordProbe(HandshakeResult result) {
+    probes.put(Thread.currentThread(), result);
+  }
+
+  /** The last probe the current thread made since the last call, if any. */
+  Optional<HandshakeResult> takeProbe() {
+    return Optional.ofNullable(probes.remove(Thread.currentThread()));
+  }
+
+  /**
+   * A lease on a server: {@code preferred}'s server when that lease has not lent it to someone else, else an
+   * idle server, else a new one.
+   */
+  Lease lease(Lease preferred) {
+    int number;
+    synchronized (lock) {
+      requireOpen();
+      if (preferred != null && servers.get(preferred.server) == preferred) {
+        return lend(preferred.server, preferred);
+      }
+      for (Map.Entry<MutualTlsServer, Lease> entry : servers.entrySet()) {
+        if (entry.getValue() == null) {
+          return lend(entry.getKey(), null);
+        }
+      }
+      number = ++started;
+    }
+    MutualTlsServer server = MutualTlsServer.start(this::serverIdentity, this::ca, key,
+        "mutualtls-" + label + "-" + number, this::recordProbe);
+    synchronized (lock) {
+      if (!closed) {
+        return lend(server, null);
+      }
+    }
+    server.stop();
+    throw new IllegalStateException("the @MutualTls fixture of " + label + " was closed while a server started");
+  }
+
+  private Lease lend(MutualTlsServer server, Lease lender) {
+    Lease lease = new Lease(this, server, lender);
+    servers.put(server, lease);
+    return lease;
+  }
+
+  /** Resets the server and gives it back to whoever lent it, or to the idle servers. */
+  void release(Lease lease) {
+    synchronized (lock) {
+      lease.released = true;
+      if (closed || servers.get(lease.server) != lease) {
+        return;
+      }
+    }
+    RuntimeException failure = null;
+    try {
+      lease.server.reset();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      if (failure == null) {
+        servers.put(lease.server, lease.lender != null && !lease.lender.released ? lease.lender : null);
+        return;
+      }
+      servers.remove(lease.server);
+    }
+    lease.server.stop();
+    throw failure;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the @MutualTls fixture of " + label + " is closed");
+    }
+  }
+
+  /** Stops every server and closes the clients' HTTP clients. */
+  @Override
+  public void close() {
+    List<MutualTlsServer> toStop;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toStop = new ArrayList<>(servers.keySet());
+      servers.clear();
+    }
+    RuntimeException failure = null;
+    for (MutualTlsServer server : toStop) {
+      try {
+        server.stop();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    clients.values().forEach(MutualTlsClient::close);
+    defectiveClients.values().forEach(MutualTlsClient::close);
+    probes.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Fixture{" + label + ", " + key + "}";
+  }
+
+  /** One holder's use of one server; closing it (JUnit does, with the holder's context) gives the server back. */
+  static final class Lease implements AutoCloseable {
+    final Fixture fixture;
+    final MutualTlsServer server;
+    final Lease lender;
+    /** Guarded by the fixture's lock. */
+    boolean released;
+
+    Lease(Fixture fixture, MutualTlsServer server, Lease lender) {
+      this.fixture = fixture;
+      this.server = server;
+      this.lender = lender;
+    }
+
+    @Override
+    public void close() {
+      fixture.release(this);
+    }
+  }
+}

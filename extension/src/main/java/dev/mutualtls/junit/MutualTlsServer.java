@@ -1,0 +1,236 @@
+package dev.mutualtls.junit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.global.GlobalSettings;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.mutualtls.handshake.Handshake;
+import dev.mutualtls.handshake.HandshakeResult;
+import dev.mutualtls.handshake.ServerVerdict;
+import dev.mutualtls.handshake.ServerVerdicts;
+import dev.mutualtls.handshake.ServerView;
+import dev.mutualtls.handshake.TrustPolicy;
+import dev.mutualtls.junit.internal.MutualTlsWireMock;
+import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.Identity;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * A WireMock server that speaks HTTPS only, on a free loopback port, presents the CA's server identity and
+ * requires a client certificate, judged with the {@link MutualTls#trustPolicy() trust policy}. It records its
+ * verdict on every handshake, so {@link #handshake(MutualTlsClient)} can tell why a client was refused, and it
+ * tells stubs which client called through the headers of {@link ClientCertificates}.
+ *
+ * <pre>{@code
+ * @Test
+ * void greets_alice(MutualTlsServer server, @Client("alice") MutualTlsClient alice) throws Exception {
+ *   server.stubFor(get("/hello").willReturn(ok("hello")));
+ *   HttpResponse<String> response = alice.httpClient()
+ *       .send(HttpRequest.newBuilder(server.uri("/hello")).build(), BodyHandlers.ofString());
+ *   assertEquals("hello", response.body());
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: started the first time a test (or lifecycle method) of the class asks for it and stopped when the
+ * class is done; its stubs, request journal, scenarios, global settings and recorded verdicts are reset after each
+ * test that used it (stubs made in {@code @BeforeAll} therefore last until the end of the first test: make them in
+ * {@code @BeforeEach}). Stub files under {@code src/test/resources/mappings} are loaded, as plain WireMock does. Tests
+ * that run at the same time (JUnit's parallel mode) never share a server: a test that asks while the class's
+ * server is in use by another gets a server of its own, with the same CA and certificates, which later tests
+ * reuse. A server injected into {@code @BeforeAll} and kept in a field is the class's first server; tests that
+ * use it through the field are isolated from each other only when they run one at a time.
+ *
+ * <p>Stubbing and verification go straight to the server in memory ({@link #wireMock()}), so they work although
+ * every HTTPS connection must present a client certificate; the admin API over HTTPS ({@code /__admin}) is
+ * reachable only with one. Thread-safe.
+ */
+public final class MutualTlsServer implements ServerView {
+  private final WireMockServer server;
+  private final WireMock wireMock;
+  private final ServerVerdicts verdicts;
+  private final Identity identity;
+  private final CertificateAuthority ca;
+  private final TrustPolicy trustPolicy;
+  private final List<String> protocols;
+  private final String host;
+  private final String bindAddress;
+  private final Consumer<HandshakeResult> probes;
+
+  private MutualTlsServer(WireMockServer server, ServerVerdicts verdicts, Identity identity, CertificateAuthority ca,
+      Config.Key key, Consumer<HandshakeResult> probes) {
+    this.server = server;
+    this.wireMock = new WireMock(server);
+    this.verdicts = verdicts;
+    this.identity = identity;
+    this.ca = ca;
+    this.trustPolicy = key.trustPolicy;
+    this.protocols = key.protocols;
+    this.host = host(key);
+    this.bindAddress = bindAddress(key);
+    this.probes = probes;
+  }
+
+  /**
+   * Builds a server for {@code key} (this loads most of WireMock and Jetty, and needs no key material yet),
+   * then asks {@code identity} for the identity to present, then starts it judging clients of {@code ca}: the CA
+   * may still be in the making while the server is built.
+   */
+  static MutualTlsServer start(Supplier<Identity> identity, Supplier<CertificateAuthority> ca, Config.Key key,
+      String threadName, Consumer<HandshakeResult> probes) {
+    ServerVerdicts verdicts = new ServerVerdicts();
+    MutualTlsWireMock built = MutualTlsWireMock.build(key.protocols, bindAddress(key), verdicts, threadName);
+    Identity presented = identity.get();
+    CertificateAuthority trusted = ca.get();
+    WireMockServer server = built.start(presented.sslContext(key.trustPolicy.trustManager(trusted)));
+    return new MutualTlsServer(server, verdicts, presented, trusted, key, probes);
+  }
+
+  /** The host of {@link #baseUri()}: the first loopback name the server certificate is issued for. */
+  private static String host(Config.Key key) {
+    if (key.hostnames.contains("localhost")) {
+      return "localhost";
+    }
+    if (key.hostnames.contains("127.0.0.1")) {
+      return "127.0.0.1";
+    }
+    return key.hostnames.contains("::1") ? "[::1]" : "localhost";
+  }
+
+  private static String bindAddress(Config.Key key) {
+    return "[::1]".equals(host(key)) ? "::1" : "127.0.0.1";
+  }
+
+  /** {@code https://localhost:<port>} (the first loopback name among the server's host names). */
+  public URI baseUri() {
+    return URI.create("https://" + host + ":" + port());
+  }
+
+  /** {@code path} on this server, such as {@code uri("/hello")}; a missing leading slash is added. */
+  public URI uri(String path) {
+    Objects.requireNonNull(path, "path");
+    return URI.create(baseUri() + (path.startsWith("/") ? path : "/" + path));
+  }
+
+  /** The HTTPS port. */
+  public int port() {
+    return server.httpsPort();
+  }
+
+  /** The loopback address and port the server listens on. */
+  public InetSocketAddress address() {
+    return new InetSocketAddress(bindAddress, port());
+  }
+
+  /** Adds a stub: {@code server.stubFor(get("/hello").willReturn(ok("hi")))}. */
+  public StubMapping stubFor(MappingBuilder stub) {
+    return server.stubFor(stub);
+  }
+
+  /** Verifies that at least one request matched {@code pattern}. */
+  public void verify(RequestPatternBuilder pattern) {
+    server.verify(pattern);
+  }
+
+  /** Verifies that exactly {@code count} requests matched {@code pattern}. */
+  public void verify(int count, RequestPatternBuilder pattern) {
+    server.verify(count, pattern);
+  }
+
+  /**
+   * A WireMock client bound to this server in memory, for everything WireMock offers (stubs, scenarios,
+   * verification, the request journal): no HTTP, so no client certificate needed.
+   */
+  public WireMock wireMock() {
+    return wireMock;
+  }
+
+  /** Every request recorded since the test began whose client certificate has the common name {@code commonName}. */
+  public List<LoggedRequest> requestsFrom(String commonName) {
+    Objects.requireNonNull(commonName, "commonName");
+    return server.getAllServeEvents().stream().map(event -> event.getRequest())
+        .filter(request -> ClientCertificates.commonNameOf(request).filter(commonName::equals).isPresent())
+        .collect(Collectors.toList());
+  }
+
+  /** The identity (certificate chain and key) this server presents. */
+  public Identity identity() {
+    return identity;
+  }
+
+  /** The CA whose hierarchy this server trusts and whose root signed {@link #identity()}. */
+  public CertificateAuthority certificateAuthority() {
+    return ca;
+  }
+
+  /** How this server judges client certificates. */
+  public TrustPolicy trustPolicy() {
+    return trustPolicy;
+  }
+
+  /** The TLS versions this server accepts. */
+  public List<String> protocols() {
+    return protocols;
+  }
+
+  /**
+   * Probes this server as {@code client} and merges the server's own verdict: who refused, with which alert,
+   * for which {@link dev.mutualtls.handshake.Reason}. Answers without waiting on a timer: under TLS 1.3 the probe
+   * waits for the server's answer to its close_notify, never for a timeout. Never throws for a refusal.
+   */
+  public HandshakeResult handshake(MutualTlsClient client) {
+    Objects.requireNonNull(client, "client");
+    HandshakeResult result = Handshake.to(address()).hostname(host.replace("[", "").replace("]", ""))
+        .serverView(this)
+        .probe(client.presentsCertificate() ? client.identity() : null, client.certificateAuthority());
+    probes.accept(result);
+    return result;
+  }
+
+  /** The server's verdicts on the handshakes of the current test, oldest first. */
+  public List<ServerVerdict> verdicts() {
+    return verdicts.all();
+  }
+
+  /**
+   * This server's verdict on the connection from the client port {@code clientPort} reached at or after
+   * {@code since}, waiting up to {@code timeout} for it; for probes of your own
+   * ({@code Handshake.to(server.address()).serverView(server)...}).
+   */
+  @Override
+  public Optional<ServerVerdict> awaitVerdict(int clientPort, Instant since, Duration timeout) {
+    return verdicts.awaitVerdict(clientPort, since, timeout);
+  }
+
+  /**
+   * Forgets stubs (back to those loaded from {@code src/test/resources/mappings}, if any), recorded requests,
+   * scenarios, global settings (such as a fixed delay) and verdicts.
+   */
+  void reset() {
+    server.resetAll();
+    server.updateGlobalSettings(GlobalSettings.defaults());
+    verdicts.clear();
+  }
+
+  void stop() {
+    server.stop();
+  }
+
+  /** The base URI, trust policy and protocols, for diagnostics. */
+  @Override
+  public String toString() {
+    return "MutualTlsServer{" + (server.isRunning() ? baseUri().toString() : "stopped") + ", " + trustPolicy + ", "
+        + protocols + "}";
+  }
+}

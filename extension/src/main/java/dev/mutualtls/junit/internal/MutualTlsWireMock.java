@@ -1,0 +1,142 @@
+package dev.mutualtls.junit.internal;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.HttpsSettings;
+import com.github.tomakehurst.wiremock.common.JettySettings;
+import com.github.tomakehurst.wiremock.core.Options;
+import com.github.tomakehurst.wiremock.http.AdminRequestHandler;
+import com.github.tomakehurst.wiremock.http.HttpServer;
+import com.github.tomakehurst.wiremock.http.HttpServerFactory;
+import com.github.tomakehurst.wiremock.http.StubRequestHandler;
+import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
+import com.github.tomakehurst.wiremock.jetty11.Jetty11Utils;
+import dev.mutualtls.handshake.ServerVerdicts;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.NetworkTrafficListener;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkTrafficServerConnector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Builds a WireMock server whose only connector is HTTPS on a free loopback port, presenting the given
+ * {@link SSLContext} (its trust manager judges client certificates), requiring a client certificate, recording
+ * every handshake's verdict and exposing the client's identity to stubs as request headers.
+ *
+ * <p>WireMock only takes key store paths; this plugs in at the Jetty level instead, through WireMock's public
+ * {@link Jetty11HttpServer#createHttpsConnector} hook, so no key material ever touches the disk. Nothing here
+ * changes JVM-wide state: strict HTTP header mode, which WireMock would switch on with a system property, stays
+ * off.
+ */
+public final class MutualTlsWireMock implements HttpServerFactory {
+  private static final int MAX_THREADS = 24;
+  private static final int MIN_THREADS = 2;
+  private static final int IDLE_TIMEOUT_MILLIS = 10_000;
+
+  private final String[] protocols;
+  private final ServerVerdicts verdicts;
+  private final SslContextFactory.Server tls = new SslContextFactory.Server();
+  private final WireMockServer server;
+
+  private MutualTlsWireMock(List<String> protocols, String bindAddress, ServerVerdicts verdicts, String threadName) {
+    this.protocols = protocols.toArray(new String[0]);
+    this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
+    this.server = new WireMockServer(configuration(bindAddress, threadName, this));
+  }
+
+  /**
+   * A WireMock server, built but not started, for the given protocols, to listen on a free port of
+   * {@code bindAddress} (a loopback address), recording verdicts into {@code verdicts}. Its Jetty threads are
+   * daemons named {@code threadName-N}. Building it loads most of WireMock and Jetty, which is why it needs no key
+   * material yet: {@link #start(SSLContext)} takes that.
+   */
+  public static MutualTlsWireMock build(List<String> protocols, String bindAddress, ServerVerdicts verdicts,
+      String threadName) {
+    return new MutualTlsWireMock(protocols, bindAddress, verdicts, threadName);
+  }
+
+  /** Starts the server presenting {@code context}, whose trust manager judges client certificates. */
+  public WireMockServer start(SSLContext context) {
+    tls.setSslContext(Objects.requireNonNull(context, "context"));
+    server.start();
+    return server;
+  }
+
+  private static Options configuration(String bindAddress, String threadName, MutualTlsWireMock factory) {
+    return options()
+        .httpDisabled(true)
+        .dynamicHttpsPort()
+        .bindAddress(bindAddress)
+        .disableStrictHttpHeaders(true)
+        .jettyAcceptors(1)
+        .jettyStopTimeout(0L)
+        .threadPoolFactory(ignored -> {
+          QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_TIMEOUT_MILLIS);
+          pool.setName(threadName);
+          pool.setDaemon(true);
+          return pool;
+        })
+        .httpServerFactory(factory);
+  }
+
+  @Override
+  public HttpServer buildHttpServer(Options options, AdminRequestHandler adminRequestHandler,
+      StubRequestHandler stubRequestHandler) {
+    return new Server(options, adminRequestHandler, stubRequestHandler);
+  }
+
+  /**
+   * WireMock calls {@link #createHttpsConnector} from its constructor, before fields of a subclass exist: the TLS
+   * settings therefore live in the enclosing factory, which this inner class reaches, and the key material is set
+   * on them only at {@link MutualTlsWireMock#start(SSLContext)}.
+   */
+  private final class Server extends Jetty11HttpServer {
+    Server(Options options, AdminRequestHandler adminRequestHandler, StubRequestHandler stubRequestHandler) {
+      super(options, adminRequestHandler, stubRequestHandler);
+    }
+
+    @Override
+    protected ServerConnector createHttpsConnector(String bindAddress, HttpsSettings httpsSettings,
+        JettySettings jettySettings, NetworkTrafficListener listener) {
+      HttpConfiguration httpConfiguration = Jetty11Utils.createHttpConfig(jettySettings);
+      httpConfiguration.addCustomizer(new ClientCertificateHeaders());
+
+      tls.setNeedClientAuth(true);
+      tls.setIncludeProtocols(protocols);
+
+      HttpConnectionFactory http1 = new HttpConnectionFactory(httpConfiguration);
+      ConnectionFactory[] factories;
+      SslConnectionFactory ssl;
+      if (options.getHttp2TlsDisabled()) {
+        ssl = new SslConnectionFactory(tls, http1.getProtocol());
+        factories = new ConnectionFactory[] {ssl, http1};
+      } else {
+        tls.setCipherComparator(HTTP2Cipher.COMPARATOR);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http1.getProtocol());
+        ssl = new SslConnectionFactory(tls, alpn.getProtocol());
+        factories = new ConnectionFactory[] {ssl, alpn, new HTTP2ServerConnectionFactory(httpConfiguration), http1};
+      }
+      ssl.addBean(new HandshakeRecorder(verdicts));
+
+      NetworkTrafficServerConnector connector =
+          new NetworkTrafficServerConnector(jettyServer, null, null, null, 1, 1, factories);
+      connector.setHost(bindAddress);
+      connector.setPort(httpsSettings.port());
+      connector.setNetworkTrafficListener(listener);
+      Jetty11Utils.setJettySettings(jettySettings, connector);
+      return connector;
+    }
+  }
+}

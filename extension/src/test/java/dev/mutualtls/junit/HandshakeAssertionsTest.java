@@ -1,0 +1,85 @@
+package dev.mutualtls.junit;
+
+import static dev.mutualtls.junit.HandshakeAssertions.assertThatHandshake;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.mutualtls.handshake.HandshakeResult;
+import dev.mutualtls.handshake.HandshakeServer;
+import dev.mutualtls.handshake.Reason;
+import dev.mutualtls.handshake.TlsAlert;
+import dev.mutualtls.handshake.TrustPolicy;
+import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.Defect;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.opentest4j.AssertionFailedError;
+
+/** Assertions pass and fail on real handshakes, with messages that end with the explanation. */
+@MutualTls(protocols = "TLSv1.3")
+class HandshakeAssertionsTest {
+
+  private static AssertionFailedError failure(Executable assertion) {
+    return catchThrowableOfType(AssertionFailedError.class, assertion::execute);
+  }
+
+  @Test
+  void anAcceptedHandshake(MutualTlsServer server, MutualTlsClient client) {
+    HandshakeResult result = server.handshake(client);
+    assertThatHandshake(result).isAccepted().withProtocol("TLSv1.3");
+    assertThat(result.toString()).isEqualTo("accepted (TLSv1.3)");
+
+    AssertionFailedError error = failure(() -> assertThatHandshake(result).isRejectedByServer());
+    assertThat(error).hasMessage("Expected the handshake to be refused by the server, but it was accepted (TLSv1.3)."
+        + "\n\n" + result.explain());
+    assertThat(error.getExpected().getValue()).isEqualTo("refused by the server");
+    assertThat(error.getActual().getValue()).isEqualTo("accepted (TLSv1.3)");
+
+    assertThat(failure(() -> assertThatHandshake(result).withReason(Reason.EXPIRED))).hasMessage(
+        "Expected reason EXPIRED (the certificate has expired), but there was none; the handshake was accepted"
+            + " (TLSv1.3).\n\n" + result.explain());
+    assertThat(failure(() -> assertThatHandshake(result).withAlert(TlsAlert.CERTIFICATE_UNKNOWN))).hasMessage(
+        "Expected alert certificate_unknown (46), but no alert was seen; the handshake was accepted (TLSv1.3)."
+            + "\n\n" + result.explain());
+    assertThat(failure(() -> assertThatHandshake(result).withProtocol("TLSv1.2"))).hasMessage(
+        "Expected protocol TLSv1.2, but it was TLSv1.3; the handshake was accepted (TLSv1.3).\n\n"
+            + result.explain());
+  }
+
+  @Test
+  void aHandshakeTheServerRefused(MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) {
+    HandshakeResult result = server.handshake(expired);
+    assertThatHandshake(result).isRejectedByServer().withReason(Reason.EXPIRED)
+        .withAlert(TlsAlert.CERTIFICATE_UNKNOWN);
+    assertThat(result.toString()).startsWith("refused by the server with alert certificate_unknown (46): client"
+        + " certificate CN=client-expired,O=mutualtls expired on ");
+
+    AssertionFailedError error = failure(() -> assertThatHandshake(result).isAccepted());
+    assertThat(error).hasMessage("Expected the handshake to be accepted, but it was " + result + ".\n\n"
+        + result.explain());
+    assertThat(error.getMessage()).contains("REFUSED by the server");
+
+    error = failure(() -> assertThatHandshake(result).withReason(Reason.REVOKED));
+    assertThat(error).hasMessage("Expected reason REVOKED (the certificate has been revoked), but it was EXPIRED"
+        + " (the certificate has expired); the handshake was " + result + ".\n\n" + result.explain());
+    assertThat(error.getExpected().getValue()).isEqualTo(Reason.REVOKED);
+    assertThat(error.getActual().getValue()).isEqualTo(Reason.EXPIRED);
+
+    assertThat(failure(() -> assertThatHandshake(result).withAlert(TlsAlert.CERTIFICATE_EXPIRED))).hasMessage(
+        "Expected alert certificate_expired (45), but it was certificate_unknown (46); the handshake was " + result
+            + ".\n\n" + result.explain());
+    assertThat(failure(() -> assertThatHandshake(result).isRejectedByClient())).hasMessage(
+        "Expected the handshake to be refused by the client, but it was " + result + ".\n\n" + result.explain());
+  }
+
+  @Test
+  void aHandshakeTheClientRefused(CertificateAuthority ca, MutualTlsClient client) {
+    try (HandshakeServer wrongName = HandshakeServer.start(ca.defectiveServer(Defect.HOSTNAME_MISMATCH), ca,
+        TrustPolicy.STRICT)) {
+      HandshakeResult result = client.handshake("localhost", wrongName.port());
+      assertThatHandshake(result).isRejectedByClient().withReason(Reason.HOSTNAME_MISMATCH);
+      assertThat(failure(() -> assertThatHandshake(result).isRejectedByServer())).hasMessage(
+          "Expected the handshake to be refused by the server, but it was " + result + ".\n\n" + result.explain());
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.mutualtls.junit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Small helpers for tests: HTTP calls, thread and port checks. */
+final class Probes {
+  /** What Jetty or WireMock would name a temporary directory, or key material written to a file. */
+  private static final Pattern OURS = Pattern.compile("(?i)^(jetty|wiremock).*|.*\\.(p12|pfx|pem|jks|key)$");
+
+  private Probes() {}
+
+  /** GETs {@code path} from {@code server} as {@code client}; the response body. */
+  static HttpResponse<String> get(MutualTlsClient client, MutualTlsServer server, String path)
+      throws IOException, InterruptedException {
+    return client.httpClient().send(HttpRequest.newBuilder(server.uri(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The names of live threads that start with {@code prefix}. */
+  static Set<String> threadsStartingWith(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(name -> name.startsWith(prefix)).collect(Collectors.toSet());
+  }
+
+  /** Whether something accepts TCP connections on loopback {@code port}. */
+  static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Entries of the temporary directory whose names look like certificates, keys or server files. */
+  static Set<String> suspiciousTempFiles() throws IOException {
+    Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
+    try (Stream<Path> entries = Files.list(tmp)) {
+      return entries.map(path -> path.getFileName().toString()).filter(name -> OURS.matcher(name).matches())
+          .collect(Collectors.toSet());
+    }
+  }
+}
