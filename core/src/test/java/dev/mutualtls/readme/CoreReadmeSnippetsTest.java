@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's core snippets, verbatim between the {@code // README:name} markers, compiled and run. If
- * a snippet changes here, change the README with it (ReadmeTest checks they agree).
+ * a snippet changes here, change the README with it (the demo's ReadmeTest checks they agree).
  */
 class CoreReadmeSnippetsTest {
 

@@ -1,0 +1,141 @@
+package dev.mutualtls.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every Java and XML block of the root README is copied, character for character, from a region of a file
+ * the build compiles and runs: a test of the demo, the extension or core, or a pom. The README names the
+ * region above each block: {@code <!-- snippet: demo-project/src/test/java/.../X.java#tag -->}.
+ *
+ * <p>Regions are marked {@code // tag::name[]} ... {@code // end::name[]} or {@code // README:name} ...
+ * {@code // README:end} in Java, {@code <!-- README:name ... -->} ... {@code <!-- README:end -->} in XML; they
+ * lose their common indentation. In a pom region, {@code @property@} placeholders of integration tests take
+ * the root pom's values, and a {@code mutualtls-maven-plugin} declared without a version (the demo gets it
+ * from its parent) gets the project's version, as users must write it.
+ */
+@DisplayName("The README")
+class ReadmeTest {
+  private static final Pattern BLOCK = Pattern.compile("(<!-- snippet: (\\S+)#(\\S+) -->\\n)?```(java|xml)\\n(.*?)```",
+      Pattern.DOTALL);
+  private static final Pattern PROPERTY = Pattern.compile("<([A-Za-z0-9.-]+)>([^<]*)</\\1>");
+  private static final Map<String, String> MODULES = Map.of("mutualtls-core", "core", "mutualtls-junit", "extension",
+      "mutualtls-maven-plugin", "maven-plugin");
+  private static final Pattern DEPENDENCY = Pattern.compile(
+      "<dependency>\\s*<groupId>dev\\.mutualtls</groupId>\\s*<artifactId>(mutualtls-[a-z-]+)</artifactId>\\s*"
+          + "<version>([^<]+)</version>\\s*<scope>test</scope>\\s*</dependency>\\s*");
+
+  static Path root() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("README.md"))) {
+      dir = dir.getParent();
+    }
+    assertThat(dir).as("a directory above %s with README.md", Path.of("").toAbsolutePath()).isNotNull();
+    return dir;
+  }
+
+  @Test
+  @DisplayName("shows only code that a test compiles and runs, or that the build uses")
+  void everyBlockComesFromACompiledSource() throws IOException {
+    Path root = root();
+    String readme = Files.readString(root.resolve("README.md"));
+    Map<String, String> properties = rootProperties(root);
+    Matcher matcher = BLOCK.matcher(readme);
+    List<String> checked = new ArrayList<>();
+    while (matcher.find()) {
+      String block = matcher.group(5);
+      if (matcher.group(1) == null) {
+        // The only unmarked code: the coordinates of our own artifacts.
+        Matcher dependency = DEPENDENCY.matcher(block);
+        assertThat(dependency.matches()).as("a ```%s block without a <!-- snippet: path#tag --> line:%n%s",
+            matcher.group(4), block).isTrue();
+        assertThat(MODULES).as("the module of %s", dependency.group(1)).containsKey(dependency.group(1));
+        assertThat(Files.readString(root.resolve(MODULES.get(dependency.group(1))).resolve("pom.xml")))
+            .contains("<artifactId>" + dependency.group(1) + "</artifactId>");
+        assertThat(dependency.group(2)).isEqualTo(properties.get("project.version"));
+        continue;
+      }
+      Path source = root.resolve(matcher.group(2));
+      String region = region(source, matcher.group(3), properties);
+      assertThat(block).as("README block %s#%s", matcher.group(2), matcher.group(3)).isEqualTo(region);
+      checked.add(matcher.group(2).replaceAll(".*/", "") + "#" + matcher.group(3));
+    }
+    assertThat(checked).as("snippets checked").contains("QuickStartTest.java#quick-start",
+        "PartnerClientTest.java#partner-expired", "LedgerServiceTest.java#ledger-defects",
+        "RevocationTest.java#revocation", "pom.xml#plugin", "PluginFixturesTest.java#plugin-curl");
+  }
+
+  @Test
+  @DisplayName("names the two commands, and CI runs the test command")
+  void namesTheTwoCommandsThatCiRuns() throws IOException {
+    Path root = root();
+    String readme = Files.readString(root.resolve("README.md"));
+    assertThat(readme).contains("./mvnw -B -pl demo-project -am verify", "./mvnw -B verify");
+    assertThat(Files.readString(root.resolve(".ci/run"))).containsPattern("(?m)^\\./mvnw -B verify\\b");
+  }
+
+  /** The root pom's properties and version, for the placeholders of integration-test poms. */
+  private static Map<String, String> rootProperties(Path root) throws IOException {
+    String pom = Files.readString(root.resolve("pom.xml"));
+    Map<String, String> properties = new HashMap<>();
+    String block = pom.substring(pom.indexOf("<properties>"), pom.indexOf("</properties>"));
+    Matcher matcher = PROPERTY.matcher(block);
+    while (matcher.find()) {
+      properties.put(matcher.group(1), matcher.group(2));
+    }
+    Matcher version = Pattern.compile("<artifactId>mutualtls-parent</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(pom);
+    assertThat(version.find()).isTrue();
+    properties.put("project.version", version.group(1));
+    properties.put("project.groupId", "dev.mutualtls");
+    return properties;
+  }
+
+  static String region(Path source, String tag, Map<String, String> properties) throws IOException {
+    List<String> lines = Files.readAllLines(source);
+    int start = -1;
+    int end = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).trim();
+      if (start < 0 && (line.equals("// tag::" + tag + "[]") || line.equals("// README:" + tag)
+          || line.matches("<!-- README: ?" + Pattern.quote(tag) + "\\b.*-->"))) {
+        start = i;
+      } else if (start >= 0 && (line.equals("// end::" + tag + "[]") || line.equals("// README:end")
+          || line.matches("<!-- README: ?end -->"))) {
+        end = i;
+        break;
+      }
+    }
+    assertThat(start).as("the start of region %s in %s", tag, source).isNotNegative();
+    assertThat(end).as("the end of region %s in %s", tag, source).isPositive();
+    List<String> body = new ArrayList<>(lines.subList(start + 1, end));
+    int indent = body.stream().filter(line -> !line.isBlank())
+        .mapToInt(line -> line.length() - line.stripLeading().length()).min().orElse(0);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < body.size(); i++) {
+      String line = body.get(i);
+      String text = line.isBlank() ? "" : line.substring(indent);
+      for (Map.Entry<String, String> property : properties.entrySet()) {
+        text = text.replace("@" + property.getKey() + "@", property.getValue());
+      }
+      out.add(text);
+      if (text.trim().equals("<artifactId>mutualtls-maven-plugin</artifactId>")
+          && (i + 1 == body.size() || !body.get(i + 1).trim().startsWith("<version>"))) {
+        out.add(text.substring(0, text.indexOf('<')) + "<version>" + properties.get("project.version") + "</version>");
+      }
+    }
+    return out.stream().collect(Collectors.joining("\n")) + "\n";
+  }
+}
