@@ -1,0 +1,7 @@
+// The user's build ran every test with JUnit 5.14.0 in parallel mode, and only that version was on the class path.
+def log = new File(basedir, 'build.log').text
+assert log.contains('Tests run: 4, Failures: 0, Errors: 0, Skipped: 0')
+assert !log.contains('conflicting versions')
+def report = new File(basedir, 'target/surefire-reports/TEST-com.example.PaymentsClientTest.xml').text
+assert report.contains('junit-jupiter-api-5.14.0.jar')
+assert !(report =~ /junit-jupiter-api-(?!5\.14\.0\.jar)[0-9.]+\.jar/)
