@@ -22,7 +22,7 @@ class LedgerRevocationTest {
   @Test
   @DisplayName("refuses a client whose certificate the CA's OCSP responder reports revoked, and accepts a good one")
   void refusesARevokedClient() {
-    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();  // runs an OCSP responder
+    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build(); // with an OCSP responder
     Identity alice = ca.client("alice");
     Identity mallory = ca.client("mallory");                    // both carry the responder's URL (AIA)
     ca.revoke(mallory.certificate(), RevocationReason.KEY_COMPROMISE);

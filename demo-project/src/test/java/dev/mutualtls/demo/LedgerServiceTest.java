@@ -73,13 +73,13 @@ class LedgerServiceTest {
     assertThat(forAlice.body()).isEqualTo("{\"account\":\"acc-1\",\"balanceMinor\":12500,\"currency\":\"EUR\"}");
     assertThat(forMallory.statusCode()).isEqualTo(403);
     assertThat(audit.lines()).satisfiesExactly(
-        line -> assertThat(line).startsWith("INFO caller=\"CN=alice,O=mutualtls\"").endsWith("status=200 decision=allow"),
-        line -> assertThat(line).startsWith("WARNING caller=\"CN=mallory,O=mutualtls\"").endsWith("status=403 decision=deny"));
+        first -> assertThat(first).contains("caller=\"CN=alice,O=mutualtls\"").endsWith("decision=allow"),
+        second -> assertThat(second).contains("caller=\"CN=mallory,O=mutualtls\"").endsWith("decision=deny"));
   }
   // end::ledger-allow-list[]
 
   @Test
-  @DisplayName("completes the handshake with a valid certificate that is not on the allow-list: only the request is denied")
+  @DisplayName("completes the handshake with a valid certificate not on the allow-list: only requests are denied")
   void notAllowedIsNotRefused(@Client("mallory") MutualTlsClient mallory) {
     assertThatHandshake(Handshake.to(ledger.address()).hostname("localhost").serverView(verdicts)
         .probe(mallory.identity(), ca)).isAccepted();

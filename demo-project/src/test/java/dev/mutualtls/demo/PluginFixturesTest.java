@@ -44,7 +44,7 @@ class PluginFixturesTest {
   }
 
   // tag::plugin-curl[]
-  /** curl, run where the plugin wrote its files, asking for a balance as {@code <name>.pem} and {@code <name>-key.pem}. */
+  /** curl, run where the plugin wrote its files, asking for a balance as {@code <name>.pem}, {@code <name>-key.pem}. */
   private Curl.Result curlAs(String name) {
     return Curl.require().run(fixtures.directory(), "--silent", "--show-error", "--cacert", "ca.pem",
         "--cert", name + ".pem", "--key", name + "-key.pem", "--write-out", "\nHTTP %{http_code}",
