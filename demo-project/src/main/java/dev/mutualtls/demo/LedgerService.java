@@ -143,38 +143,41 @@ public final class LedgerService implements AutoCloseable {
           + exchange.getRemoteAddress().getPort();
       String request = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
       Caller caller = caller((HttpsExchange) exchange);
+      // The audit line is written before the answer is sent: once a caller has its answer, the line exists.
       if (caller == null) {
         // Unreachable while the TLS configuration requires a certificate; kept so a change there fails closed.
-        respond(exchange, 401, "{\"error\":\"a client certificate is required\"}");
         log(Level.WARNING, "-", remote, request, 401, "deny");
+        respond(exchange, new Response(401, "{\"error\":\"a client certificate is required\"}"));
         return;
       }
       if (!permits(caller)) {
-        respond(exchange, 403, "{\"error\":\"caller is not allowed\",\"caller\":\"" + json(caller.subject()) + "\"}");
         log(Level.WARNING, describe(caller), remote, request, 403, "deny");
+        respond(exchange, new Response(403, "{\"error\":\"caller is not allowed\",\"caller\":\""
+            + json(caller.subject()) + "\"}"));
         return;
       }
-      int status = route(exchange);
-      log(Level.INFO, describe(caller), remote, request, status, "allow");
+      Response response = route(exchange);
+      log(Level.INFO, describe(caller), remote, request, response.status(), "allow");
+      respond(exchange, response);
     }
   }
 
-  private int route(HttpExchange exchange) throws IOException {
+  private Response route(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
     String method = exchange.getRequestMethod();
     Matcher balance = BALANCE.matcher(path);
     Matcher entries = ENTRIES.matcher(path);
     if (balance.matches()) {
       if (!method.equals("GET")) {
-        return respond(exchange, 405, "{\"error\":\"use GET\"}");
+        return new Response(405, "{\"error\":\"use GET\"}");
       }
       AtomicLong current = balances.get(balance.group(1));
-      return current == null ? respond(exchange, 404, "{\"error\":\"no such account\"}")
-          : respond(exchange, 200, account(balance.group(1), current.get()));
+      return current == null ? new Response(404, "{\"error\":\"no such account\"}")
+          : new Response(200, account(balance.group(1), current.get()));
     }
     if (entries.matches()) {
       if (!method.equals("POST")) {
-        return respond(exchange, 405, "{\"error\":\"use POST\"}");
+        return new Response(405, "{\"error\":\"use POST\"}");
       }
       String body;
       try (InputStream in = exchange.getRequestBody()) {
@@ -182,14 +185,17 @@ public final class LedgerService implements AutoCloseable {
       }
       Matcher amount = AMOUNT.matcher(body);
       if (!amount.matches()) {
-        return respond(exchange, 400, "{\"error\":\"expected amountMinor=<integer>\"}");
+        return new Response(400, "{\"error\":\"expected amountMinor=<integer>\"}");
       }
       AtomicLong current = balances.get(entries.group(1));
-      return current == null ? respond(exchange, 404, "{\"error\":\"no such account\"}")
-          : respond(exchange, 201, account(entries.group(1), current.addAndGet(Long.parseLong(amount.group(1)))));
+      return current == null ? new Response(404, "{\"error\":\"no such account\"}")
+          : new Response(201, account(entries.group(1), current.addAndGet(Long.parseLong(amount.group(1)))));
     }
-    return respond(exchange, 404, "{\"error\":\"no such resource\"}");
+    return new Response(404, "{\"error\":\"no such resource\"}");
   }
+
+  /** An answer to send: its status and JSON body. */
+  private record Response(int status, String json) {}
 
   private static Caller caller(HttpsExchange exchange) {
     try {
@@ -219,14 +225,13 @@ public final class LedgerService implements AutoCloseable {
     return "{\"account\":\"" + account + "\",\"balanceMinor\":" + balanceMinor + ",\"currency\":\"EUR\"}";
   }
 
-  private static int respond(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+  private static void respond(HttpExchange exchange, Response response) throws IOException {
+    byte[] body = response.json().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, body.length);
+    exchange.sendResponseHeaders(response.status(), body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
-    return status;
   }
 
   private static String json(String text) {

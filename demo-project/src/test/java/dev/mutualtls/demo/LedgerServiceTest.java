@@ -1,5 +1,6 @@
 package dev.mutualtls.demo;
 
+import static dev.mutualtls.junit.HandshakeAssertions.assertThatHandshake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.handshake.Handshake;
@@ -9,6 +10,9 @@ import dev.mutualtls.handshake.Reason;
 import dev.mutualtls.handshake.ServerVerdicts;
 import dev.mutualtls.handshake.Side;
 import dev.mutualtls.handshake.TrustPolicy;
+import dev.mutualtls.junit.Client;
+import dev.mutualtls.junit.MutualTls;
+import dev.mutualtls.junit.MutualTlsClient;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.CertificateSpec;
 import dev.mutualtls.pki.Defect;
@@ -28,20 +32,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@MutualTls(clients = {"alice", "mallory"})
 @DisplayName("LedgerService")
 class LedgerServiceTest {
   private static final String PAYMENTS_SPIFFE_ID = "spiffe://example.org/ns/payments/sa/api";
-  private static final CertificateAuthority CA = CertificateAuthority.create();
 
   private final ServerVerdicts verdicts = new ServerVerdicts();
   private final AuditLog audit = new AuditLog();
+  private CertificateAuthority ca;
   private LedgerService ledger;
 
   @BeforeEach
-  void startLedger() {
+  void startLedger(CertificateAuthority ca) {
+    this.ca = ca;
     ledger = LedgerService.builder()
         // The server's own record of each handshake: the JDK's HttpsServer sends no alert when it refuses.
-        .sslContext(RecordingServerContext.wrap(CA.server().sslContext(TrustPolicy.STRICT.trustManager(CA)), verdicts))
+        .sslContext(RecordingServerContext.wrap(ca.server().sslContext(TrustPolicy.STRICT.trustManager(ca)), verdicts))
         .allowSubjects("CN=alice,O=mutualtls")
         .allowSpiffeIds(PAYMENTS_SPIFFE_ID)
         .account("acc-1", 12_500)
@@ -54,29 +60,42 @@ class LedgerServiceTest {
     ledger.close();
   }
 
+  // tag::ledger-allow-list[]
   @Test
-  @DisplayName("lets an allow-listed subject read a balance, and the audit log names the caller")
-  void allowListedSubject() throws Exception {
-    HttpResponse<String> response = HttpClients.create(CA.client("alice").sslContext(CA))
-        .send(HttpRequest.newBuilder(ledger.uri("/v1/accounts/acc-1/balance")).build(), BodyHandlers.ofString());
+  @DisplayName("serves a caller on its allow-list and answers 403 to one whose certificate is just as valid")
+  void allowListDecidesAfterTheHandshake(@Client("alice") MutualTlsClient alice,
+      @Client("mallory") MutualTlsClient mallory) throws Exception {
+    HttpRequest balance = HttpRequest.newBuilder(ledger.uri("/v1/accounts/acc-1/balance")).build();
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("{\"account\":\"acc-1\",\"balanceMinor\":12500,\"currency\":\"EUR\"}");
-    assertThat(audit.lines()).singleElement().asString()
-        .startsWith("INFO caller=\"CN=alice,O=mutualtls\" spiffeId=- remote=127.0.0.1:")
-        .endsWith("request=\"GET /v1/accounts/acc-1/balance\" status=200 decision=allow");
+    HttpResponse<String> forAlice = alice.httpClient().send(balance, BodyHandlers.ofString());
+    HttpResponse<String> forMallory = mallory.httpClient().send(balance, BodyHandlers.ofString());
+
+    assertThat(forAlice.body()).isEqualTo("{\"account\":\"acc-1\",\"balanceMinor\":12500,\"currency\":\"EUR\"}");
+    assertThat(forMallory.statusCode()).isEqualTo(403);
+    assertThat(audit.lines()).satisfiesExactly(
+        first -> assertThat(first).contains("caller=\"CN=alice,O=mutualtls\"").endsWith("decision=allow"),
+        second -> assertThat(second).contains("caller=\"CN=mallory,O=mutualtls\"").endsWith("decision=deny"));
+  }
+  // end::ledger-allow-list[]
+
+  @Test
+  @DisplayName("completes the handshake with a valid certificate not on the allow-list: only requests are denied")
+  void notAllowedIsNotRefused(@Client("mallory") MutualTlsClient mallory) {
+    assertThatHandshake(Handshake.to(ledger.address()).hostname("localhost").serverView(verdicts)
+        .probe(mallory.identity(), ca)).isAccepted();
+    assertThat(audit.lines()).as("a handshake alone makes no request").isEmpty();
   }
 
   @Test
   @DisplayName("lets a workload in by its SPIFFE ID, whatever its subject, and books its entry")
   void allowListedSpiffeId() throws Exception {
-    Identity payments = CA.issue(CertificateSpec.builder()
+    Identity payments = ca.issue(CertificateSpec.builder()
         .subject("CN=payments-7f9c,O=Example")
         .uris(PAYMENTS_SPIFFE_ID)
         .extendedKeyUsages(ExtendedKeyUsage.CLIENT_AUTH)
         .build());
 
-    HttpResponse<String> response = HttpClients.create(payments.sslContext(CA)).send(
+    HttpResponse<String> response = HttpClients.create(payments.sslContext(ca)).send(
         HttpRequest.newBuilder(ledger.uri("/v1/accounts/acc-1/entries"))
             .POST(HttpRequest.BodyPublishers.ofString("amountMinor=-2500")).build(),
         BodyHandlers.ofString());
@@ -88,49 +107,32 @@ class LedgerServiceTest {
         .endsWith("request=\"POST /v1/accounts/acc-1/entries\" status=201 decision=allow");
   }
 
-  @Test
-  @DisplayName("answers 403 to a valid certificate that is not on the allow-list: the handshake succeeds, the request is denied")
-  void validButNotAllowed() throws Exception {
-    Identity mallory = CA.client("mallory");
-
-    HandshakeResult handshake = Handshake.to(ledger.address()).hostname("localhost").serverView(verdicts)
-        .probe(mallory, CA);
-    HttpResponse<String> response = HttpClients.create(mallory.sslContext(CA))
-        .send(HttpRequest.newBuilder(ledger.uri("/v1/accounts/acc-1/balance")).build(), BodyHandlers.ofString());
-
-    assertThat(handshake.succeeded()).as(handshake.explain()).isTrue();
-    assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.body()).contains("CN=mallory,O=mutualtls");
-    assertThat(audit.lines()).singleElement().asString()
-        .startsWith("WARNING caller=\"CN=mallory,O=mutualtls\"")
-        .endsWith("status=403 decision=deny");
-  }
-
+  // tag::ledger-defects[]
   @ParameterizedTest(name = "{0}: {1}")
-  @MethodSource("clientDefectsDescribed")
+  @MethodSource("clientDefects")
   @DisplayName("refuses every defective client certificate in the TLS handshake, before any HTTP, for its own reason")
   void refusesEveryClientDefectInTheHandshake(Defect defect, String description) {
-    Identity client = defect == Defect.NO_CERTIFICATE ? null : CA.defective(defect);
+    Identity client = defect == Defect.NO_CERTIFICATE ? null : ca.defective(defect);
 
     HandshakeResult result = Handshake.to(ledger.address()).hostname("localhost").serverView(verdicts)
-        .probe(client, CA);
+        .probe(client, ca);
 
-    assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
-    assertThat(result.category()).as(result.explain()).contains(defect.reason());
-    assertThat(result.stoppedAt()).as(result.explain()).isEqualTo(HandshakeResult.Step.SERVER_VERIFIES_CLIENT);
+    assertThatHandshake(result).isRejectedByServer().withReason(defect.reason());
+    assertThat(result.stoppedAt()).isEqualTo(HandshakeResult.Step.SERVER_VERIFIES_CLIENT);
     assertThat(audit.lines()).as("no request reached the service").isEmpty();
   }
 
-  static Stream<Arguments> clientDefectsDescribed() {
+  static Stream<Arguments> clientDefects() {
     return Arrays.stream(Defect.values()).filter(defect -> defect.side() == Side.CLIENT)
         .map(defect -> Arguments.of(defect, defect.description()));
   }
+  // end::ledger-defects[]
 
   @Test
   @DisplayName("explains why it refused an expired client certificate (the explanation printed just above)")
   void explainsARefusal(TestReporter reporter) {
     HandshakeResult result = Handshake.to(ledger.address()).hostname("localhost").serverView(verdicts)
-        .probe(CA.defective(Defect.EXPIRED), CA);
+        .probe(ca.defective(Defect.EXPIRED), ca);
 
     System.out.println(result.explain()
         + "(LedgerService runs the JDK's HttpsServer, which closes a refused connection without sending the alert"

@@ -43,19 +43,19 @@ class PluginFixturesTest {
     ledger.close();
   }
 
-  private String[] curl(String identity) {
-    return new String[] {"--silent", "--show-error", "--max-time", "20",
-        "--resolve", "localhost:" + ledger.port() + ":127.0.0.1",
-        "--cacert", "ca.pem", "--cert", identity + ".pem", "--key", identity + "-key.pem",
-        "--write-out", "\nHTTP %{http_code}", ledger.uri("/v1/accounts/acc-1/balance").toString()};
+  // tag::plugin-curl[]
+  /** curl, run where the plugin wrote its files, asking for a balance as {@code <name>.pem}, {@code <name>-key.pem}. */
+  private Curl.Result curlAs(String name) {
+    return Curl.require().run(fixtures.directory(), "--silent", "--show-error", "--cacert", "ca.pem",
+        "--cert", name + ".pem", "--key", name + "-key.pem", "--write-out", "\nHTTP %{http_code}",
+        "--resolve", "localhost:" + ledger.port() + ":127.0.0.1", ledger.uri("/v1/accounts/acc-1/balance").toString());
   }
 
   @Test
   @DisplayName("answers curl presenting client.pem and client-key.pem")
   void curlWithTheClientCertificate() {
-    Curl.Result result = Curl.require().run(fixtures.directory(), curl("client"));
+    Curl.Result result = curlAs("client");
 
-    assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.stdout()).as(result.toString())
         .isEqualTo("{\"account\":\"acc-1\",\"balanceMinor\":12500,\"currency\":\"EUR\"}\nHTTP 200");
     assertThat(audit.lines()).singleElement().asString().contains("caller=\"CN=client,O=mutualtls\"");
@@ -64,18 +64,17 @@ class PluginFixturesTest {
   @Test
   @DisplayName("refuses curl presenting client-expired.pem in the TLS handshake: curl gets no HTTP status at all")
   void curlWithTheExpiredCertificate() {
-    Curl.Result result = Curl.require().run(fixtures.directory(), curl("client-expired"));
+    Curl.Result result = curlAs("client-expired");
     ServerVerdict verdict = verdicts.await(v -> true, Duration.ofSeconds(10)).orElseThrow();
 
     assertThat(result.exitCode()).as(result.toString()).isNotZero();
-    assertThat(result.stdout()).as(result.toString()).endsWith("HTTP 000");
-    assertThat(verdict.accepted()).isFalse();
-    // The JDK's own trust manager, as production configures it, says only this:
-    assertThat(verdict.detail()).contains("validity check failed");
+    assertThat(result.stdout()).as(result.toString()).isEqualTo("\nHTTP 000");
+    assertThat(verdict.detail()).contains("validity check failed");  // all the JDK's own trust manager says
     assertThat(audit.lines()).isEmpty();
     System.out.println("curl with client-expired.pem: exit " + result.exitCode() + ", " + result.stderr().strip()
         + "\n  the server's reason: " + verdict.detail());
   }
+  // end::plugin-curl[]
 
   @Test
   @DisplayName("answers a Java client that loads client.p12 and truststore.p12 the way applications do")

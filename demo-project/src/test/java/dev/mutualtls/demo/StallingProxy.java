@@ -1,8 +1,6 @@
 package dev.mutualtls.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -49,8 +47,9 @@ final class StallingProxy implements AutoCloseable {
         if (stalled.getAndDecrement() <= 0) {
           Socket server = new Socket(target.getAddress(), target.getPort());
           open.add(server);
-          daemon(() -> pump(client, server), "stalling-proxy-up");
-          daemon(() -> pump(server, client), "stalling-proxy-down");
+          AtomicInteger directions = new AtomicInteger(2);
+          daemon(() -> pump(client, server, directions), "stalling-proxy-up");
+          daemon(() -> pump(server, client, directions), "stalling-proxy-down");
         }
       } catch (IOException e) {
         return;
@@ -58,14 +57,27 @@ final class StallingProxy implements AutoCloseable {
     }
   }
 
-  private static void pump(Socket from, Socket to) {
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-      in.transferTo(out);
+  /**
+   * Copies until {@code from} ends, then half-closes {@code to}; the sockets close when both directions have
+   * ended. Closing both at once would reset a peer whose last bytes (a TLS alert, a close_notify) are in flight,
+   * a race no real server that drains its connections has.
+   */
+  private static void pump(Socket from, Socket to, AtomicInteger directions) {
+    try {
+      // Not try-with-resources: closing a socket's stream closes the socket, and the other direction may go on.
+      from.getInputStream().transferTo(to.getOutputStream());
     } catch (IOException e) {
-      // one side closed: so do we
+      // this direction is over
     } finally {
-      closeQuietly(from);
-      closeQuietly(to);
+      try {
+        to.shutdownOutput();
+      } catch (IOException ignored) {
+        // already closed
+      }
+      if (directions.decrementAndGet() == 0) {
+        closeQuietly(from);
+        closeQuietly(to);
+      }
     }
   }
 
