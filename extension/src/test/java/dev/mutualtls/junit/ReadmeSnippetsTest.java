@@ -33,7 +33,8 @@ class ReadmeSnippetsTest {
       assertThat(matcher.group(3)).as("snippet %s#%s", matcher.group(1), matcher.group(2)).isEqualTo(region);
       checked.add(matcher.group(2));
     }
-    assertThat(checked).contains("quick-start", "named-clients", "defective-clients", "explain", "own-server");
+    assertThat(checked).contains("quick-start", "named-clients", "defective-clients", "explain", "own-server",
+        "revocation");
     assertThat(readme.split("```java", -1).length - 1).as("java blocks, each with a snippet marker")
         .isEqualTo(checked.size());
   }
