@@ -136,8 +136,9 @@ class RevocationCheckingTest {
   }
 
   /**
-   * Each test closes its CA's endpoint, as core's {@link RevocationEndpoint#close()} documents for an unreachable
-   * responder; each gets a CA of its own because its settings differ from its neighbours'.
+   * Tests close their CA's endpoint, as core's {@link RevocationEndpoint#close()} documents for an unreachable
+   * responder. No two tests share a CA: the hard-fail test is the only one using its class's, and each soft-fail
+   * test, configured differently from its class, gets one of its own.
    */
   abstract static class ResponderDownChecks {
     @Test
