@@ -1,5 +1,6 @@
 package dev.mutualtls.junit;
 
+import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.TrustPolicy;
 import dev.mutualtls.pki.KeyType;
 import dev.mutualtls.pki.internal.Names;
@@ -8,7 +9,6 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +32,8 @@ final class Config {
   static final String PROTOCOLS = "mutualtls.protocols";
   static final String CLIENTS = "mutualtls.clients";
   static final String TRUST_POLICY = "mutualtls.trustPolicy";
+  static final String REVOCATION = "mutualtls.revocation";
+  static final String REVOCATION_SOFT_FAIL = "mutualtls.revocationSoftFail";
   static final String HTTP_TIMEOUT = "mutualtls.httpTimeout";
   static final String DEFAULT_CLIENT = "client";
   static final List<String> DEFAULT_HOSTNAMES = List.of("localhost", "127.0.0.1", "::1");
@@ -43,12 +45,18 @@ final class Config {
     final List<String> hostnames;
     final List<String> protocols;
     final TrustPolicy trustPolicy;
+    final RevocationCheck revocation;
+    /** Always false without revocation checking, so that the switch alone never splits a fixture. */
+    final boolean revocationSoftFail;
 
-    Key(KeyType keyType, List<String> hostnames, List<String> protocols, TrustPolicy trustPolicy) {
+    Key(KeyType keyType, List<String> hostnames, List<String> protocols, TrustPolicy trustPolicy,
+        RevocationCheck revocation, boolean revocationSoftFail) {
       this.keyType = keyType;
       this.hostnames = List.copyOf(hostnames);
       this.protocols = List.copyOf(protocols);
       this.trustPolicy = trustPolicy;
+      this.revocation = revocation;
+      this.revocationSoftFail = revocation != RevocationCheck.NONE && revocationSoftFail;
     }
 
     @Override
@@ -58,18 +66,19 @@ final class Config {
       }
       Key that = (Key) other;
       return keyType == that.keyType && hostnames.equals(that.hostnames) && protocols.equals(that.protocols)
-          && trustPolicy == that.trustPolicy;
+          && trustPolicy == that.trustPolicy && revocation == that.revocation
+          && revocationSoftFail == that.revocationSoftFail;
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(keyType, hostnames, protocols, trustPolicy);
+      return Objects.hash(keyType, hostnames, protocols, trustPolicy, revocation, revocationSoftFail);
     }
 
     @Override
     public String toString() {
       return "keyType=" + keyType + ", hostnames=" + hostnames + ", protocols=" + protocols + ", trustPolicy="
-          + trustPolicy;
+          + trustPolicy + ", revocation=" + revocation + (revocationSoftFail ? " (soft-fail)" : "");
     }
   }
 
@@ -113,27 +122,24 @@ final class Config {
     List<String> hostnames = null;
     List<String> protocols = null;
     TrustPolicy trustPolicy = null;
+    RevocationCheck revocation = null;
+    Boolean softFail = null;
     Set<String> clients = new LinkedHashSet<>();
     clients.add(DEFAULT_CLIENT);
     for (Level level : levels(context)) {
       MutualTls annotation = level.annotation;
       String where = level.where;
-      if (annotation.keyType().length > 1) {
-        throw new ExtensionConfigurationException("@MutualTls(keyType) on " + where + " must give at most one key"
-            + " type, but gives " + Arrays.toString(annotation.keyType()) + "; keep one, or none for the run's"
-            + " default");
-      }
-      if (annotation.trustPolicy().length > 1) {
-        throw new ExtensionConfigurationException("@MutualTls(trustPolicy) on " + where + " must give at most one"
-            + " trust policy, but gives " + Arrays.toString(annotation.trustPolicy()) + "; keep one, or none for"
-            + " the run's default");
-      }
-      if (keyType == null && annotation.keyType().length == 1) {
-        keyType = annotation.keyType()[0];
-      }
-      if (trustPolicy == null && annotation.trustPolicy().length == 1) {
-        trustPolicy = annotation.trustPolicy()[0];
-      }
+      KeyType levelKeyType = atMostOne(List.of(annotation.keyType()), "keyType", "key type", where);
+      TrustPolicy levelTrustPolicy = atMostOne(List.of(annotation.trustPolicy()), "trustPolicy", "trust policy",
+          where);
+      RevocationCheck levelRevocation = atMostOne(List.of(annotation.revocation()), "revocation",
+          "revocation check", where);
+      Boolean levelSoftFail = atMostOne(booleans(annotation.revocationSoftFail()), "revocationSoftFail", "value",
+          where);
+      keyType = keyType != null ? keyType : levelKeyType;
+      trustPolicy = trustPolicy != null ? trustPolicy : levelTrustPolicy;
+      revocation = revocation != null ? revocation : levelRevocation;
+      softFail = softFail != null ? softFail : levelSoftFail;
       if (hostnames == null && annotation.hostnames().length > 0) {
         hostnames = hostnames(List.of(annotation.hostnames()), "@MutualTls(hostnames) on " + where);
       }
@@ -150,6 +156,13 @@ final class Config {
       trustPolicy = parameter(context, TRUST_POLICY).map(value -> enumValue(TrustPolicy.class, value, TRUST_POLICY))
           .orElse(TrustPolicy.STRICT);
     }
+    if (revocation == null) {
+      revocation = parameter(context, REVOCATION).map(value -> enumValue(RevocationCheck.class, value, REVOCATION))
+          .orElse(RevocationCheck.NONE);
+    }
+    if (softFail == null) {
+      softFail = parameter(context, REVOCATION_SOFT_FAIL).map(Config::softFail).orElse(false);
+    }
     if (hostnames == null) {
       hostnames = parameter(context, HOSTNAMES).map(value -> hostnames(split(value), parameterName(HOSTNAMES)))
           .orElse(DEFAULT_HOSTNAMES);
@@ -161,8 +174,8 @@ final class Config {
     parameter(context, CLIENTS).ifPresent(value -> clients.addAll(clientNames(split(value), parameterName(CLIENTS))));
     Duration httpTimeout = parameter(context, HTTP_TIMEOUT).map(Config::duration)
         .orElse(MutualTlsClient.DEFAULT_HTTP_TIMEOUT);
-    return new Config(new Key(keyType, hostnames, protocols, trustPolicy), Collections.unmodifiableSet(clients),
-        httpTimeout);
+    return new Config(new Key(keyType, hostnames, protocols, trustPolicy, revocation, softFail),
+        Collections.unmodifiableSet(clients), httpTimeout);
   }
 
   private static final class Level {
@@ -226,6 +239,31 @@ final class Config {
     throw new ExtensionConfigurationException(parameterName(name) + ": " + Names.quote(value) + " is not a "
         + type.getSimpleName() + "; accepted values: " + Stream.of(type.getEnumConstants()).map(Enum::name)
         .collect(Collectors.joining(", ")));
+  }
+
+  /** The only value of an attribute, or null if it has none. */
+  private static <T> T atMostOne(List<T> values, String attribute, String what, String where) {
+    if (values.size() > 1) {
+      throw new ExtensionConfigurationException("@MutualTls(" + attribute + ") on " + where + " must give at most"
+          + " one " + what + ", but gives " + values + "; keep one, or none for the run's default");
+    }
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  private static List<Boolean> booleans(boolean[] values) {
+    List<Boolean> list = new ArrayList<>();
+    for (boolean value : values) {
+      list.add(value);
+    }
+    return list;
+  }
+
+  private static boolean softFail(String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new ExtensionConfigurationException(parameterName(REVOCATION_SOFT_FAIL) + ": " + Names.quote(value)
+        + " is not a boolean; accepted values: true, false");
   }
 
   private static Duration duration(String value) {

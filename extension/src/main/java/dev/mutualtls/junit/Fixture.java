@@ -1,10 +1,12 @@
 package dev.mutualtls.junit;
 
 import dev.mutualtls.handshake.HandshakeResult;
+import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.KeyType;
+import dev.mutualtls.pki.RevocationEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +19,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * What one {@link MutualTls} level owns: the CA, the clients and identities minted from it on demand, and the
- * servers started for it. Stored in the owning extension context's store, so JUnit closes it when that context
- * ends. Thread-safe.
+ * What one {@link MutualTls} level owns: the CA (with its revocation endpoint when revocation is checked), the
+ * clients and identities minted from it on demand, and the servers started for it. Stored in the owning extension
+ * context's store, so JUnit closes it when that context ends. Thread-safe.
  *
  * <p>Servers are lent, never shared: a test (or a class's lifecycle methods) holds a {@link Lease} on one server
  * until its extension context ends; a test prefers the server its class holds, takes any idle one otherwise, and
@@ -49,7 +51,9 @@ final class Fixture implements AutoCloseable {
     this.id = id;
     this.label = label;
     KeyType keyType = key.keyType;
-    this.ca = CompletableFuture.supplyAsync(() -> CertificateAuthority.builder().keyType(keyType).build(),
+    boolean revocationEndpoint = key.revocation != RevocationCheck.NONE;
+    this.ca = CompletableFuture.supplyAsync(() -> CertificateAuthority.builder().keyType(keyType)
+        .revocationEndpoint(revocationEndpoint).build(),
         task -> {
           Thread thread = new Thread(task, "mutualtls-ca-" + label);
           thread.setDaemon(true);
@@ -188,7 +192,7 @@ final class Fixture implements AutoCloseable {
     }
   }
 
-  /** Stops every server and closes the clients' HTTP clients. */
+  /** Stops every server and the CA's revocation endpoint, and closes the clients' HTTP clients. */
   @Override
   public void close() {
     List<MutualTlsServer> toStop;
@@ -212,11 +216,30 @@ final class Fixture implements AutoCloseable {
         }
       }
     }
+    try {
+      closeRevocationEndpoint();
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
     clients.values().forEach(MutualTlsClient::close);
     defectiveClients.values().forEach(MutualTlsClient::close);
     probes.clear();
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /**
+   * Stops the endpoint once the servers that ask it are gone. A CA still in the making has issued nothing, so
+   * it has no endpoint; one that issued nothing starts its endpoint here only to stop it (a few milliseconds).
+   */
+  private void closeRevocationEndpoint() {
+    if (key.revocation != RevocationCheck.NONE && ca.isDone() && !ca.isCompletedExceptionally()) {
+      ca.join().revocationEndpoint().filter(endpoint -> !endpoint.isClosed()).ifPresent(RevocationEndpoint::close);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mutualtls.junit;
 
+import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.TrustPolicy;
 import dev.mutualtls.pki.KeyType;
 import java.lang.annotation.Documented;
@@ -39,8 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a {@code @Nested} class, empty attributes take the enclosing level's values. Lifecycle: the CA is made once
  * per class when first needed; the server starts only when a test first asks for it, is reused by the class's
  * tests, has its stubs and request journal reset after each test, and is stopped when the class is done, also
- * when tests fail. A method or {@code @Nested} class whose key type, host names, protocols or trust policy
- * differ from its class's gets a CA and server of its own.
+ * when tests fail. A method or {@code @Nested} class whose key type, host names, protocols, trust policy or
+ * revocation settings differ from its class's gets a CA and server of its own.
  *
  * <p>Usable as a meta-annotation. Safe in JUnit's parallel mode: tests running at the same time never share a
  * server (see {@link MutualTlsServer}).
@@ -85,4 +86,28 @@ public @interface MutualTls {
    * defaults lets through.
    */
   TrustPolicy[] trustPolicy() default {};
+
+  /**
+   * Whether the server checks over the network that a client certificate is not revoked: at most one. Empty: the
+   * configuration parameter {@code mutualtls.revocation}, else {@link RevocationCheck#NONE}.
+   *
+   * <p>With {@link RevocationCheck#CRL} or {@link RevocationCheck#OCSP} the CA publishes its revocations on a
+   * loopback HTTP endpoint (started with the first certificate, stopped with the class), every certificate names
+   * it (CRL distribution point, OCSP URL in the authority information access), and the server asks it during each
+   * handshake with the JDK's {@code PKIXRevocationChecker}, as a production server would: a
+   * {@code @Defective(Defect.REVOKED)} client is refused with {@link dev.mutualtls.handshake.Reason#REVOKED}, its
+   * revocation date and reason. With {@code NONE} nothing is fetched: the JDK then accepts a revoked certificate,
+   * so under {@link TrustPolicy#JDK_DEFAULT} the revoked client is accepted, while {@link TrustPolicy#STRICT}
+   * still refuses it from the CA's CRL in memory.
+   */
+  RevocationCheck[] revocation() default {};
+
+  /**
+   * What the server does when the revocation status cannot be determined (endpoint unreachable, status unknown):
+   * at most one value; ignored when {@link #revocation()} is {@code NONE}. {@code false} (hard-fail) refuses the
+   * client with {@link dev.mutualtls.handshake.Reason#REVOCATION_UNKNOWN}; {@code true} (soft-fail) accepts it, as
+   * many production servers are configured. Empty: the configuration parameter {@code mutualtls.revocationSoftFail}
+   * ({@code true} or {@code false}), else {@code false}.
+   */
+  boolean[] revocationSoftFail() default {};
 }

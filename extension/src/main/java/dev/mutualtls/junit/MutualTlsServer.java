@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.mutualtls.handshake.Handshake;
 import dev.mutualtls.handshake.HandshakeResult;
+import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.ServerVerdict;
 import dev.mutualtls.handshake.ServerVerdicts;
 import dev.mutualtls.handshake.ServerView;
@@ -29,9 +30,10 @@ import java.util.stream.Collectors;
 
 /**
  * A WireMock server that speaks HTTPS only, on a free loopback port, presents the CA's server identity and
- * requires a client certificate, judged with the {@link MutualTls#trustPolicy() trust policy}. It records its
- * verdict on every handshake, so {@link #handshake(MutualTlsClient)} can tell why a client was refused, and it
- * tells stubs which client called through the headers of {@link ClientCertificates}.
+ * requires a client certificate, judged with the {@link MutualTls#trustPolicy() trust policy} and, when
+ * {@link MutualTls#revocation() revocation} is checked, by asking the CA's CRL or OCSP endpoint over HTTP. It
+ * records its verdict on every handshake, so {@link #handshake(MutualTlsClient)} can tell why a client was refused,
+ * and it tells stubs which client called through the headers of {@link ClientCertificates}.
  *
  * <pre>{@code
  * @Test
@@ -63,6 +65,8 @@ public final class MutualTlsServer implements ServerView {
   private final Identity identity;
   private final CertificateAuthority ca;
   private final TrustPolicy trustPolicy;
+  private final RevocationCheck revocation;
+  private final boolean revocationSoftFail;
   private final List<String> protocols;
   private final String host;
   private final String bindAddress;
@@ -76,6 +80,8 @@ public final class MutualTlsServer implements ServerView {
     this.identity = identity;
     this.ca = ca;
     this.trustPolicy = key.trustPolicy;
+    this.revocation = key.revocation;
+    this.revocationSoftFail = key.revocationSoftFail;
     this.protocols = key.protocols;
     this.host = host(key);
     this.bindAddress = bindAddress(key);
@@ -93,7 +99,8 @@ public final class MutualTlsServer implements ServerView {
     MutualTlsWireMock built = MutualTlsWireMock.build(key.protocols, bindAddress(key), verdicts, threadName);
     Identity presented = identity.get();
     CertificateAuthority trusted = ca.get();
-    WireMockServer server = built.start(presented.sslContext(key.trustPolicy.trustManager(trusted)));
+    WireMockServer server = built.start(presented.sslContext(
+        key.trustPolicy.trustManager(trusted, key.revocation, key.revocationSoftFail)));
     return new MutualTlsServer(server, verdicts, presented, trusted, key, probes);
   }
 
@@ -179,6 +186,23 @@ public final class MutualTlsServer implements ServerView {
     return trustPolicy;
   }
 
+  /**
+   * How this server checks that client certificates are not revoked: {@link RevocationCheck#NONE} (no request
+   * over the network), or by fetching the CRL or asking the OCSP responder of the CA's revocation endpoint.
+   */
+  public RevocationCheck revocation() {
+    return revocation;
+  }
+
+  /**
+   * Whether a client whose revocation status cannot be determined is accepted (soft-fail) rather than refused
+   * with {@link dev.mutualtls.handshake.Reason#REVOCATION_UNKNOWN}; always false when {@link #revocation()} is
+   * {@code NONE}.
+   */
+  public boolean revocationSoftFail() {
+    return revocationSoftFail;
+  }
+
   /** The TLS versions this server accepts. */
   public List<String> protocols() {
     return protocols;
@@ -227,10 +251,10 @@ public final class MutualTlsServer implements ServerView {
     server.stop();
   }
 
-  /** The base URI, trust policy and protocols, for diagnostics. */
+  /** The base URI, trust policy, revocation check and protocols, for diagnostics. */
   @Override
   public String toString() {
     return "MutualTlsServer{" + (server.isRunning() ? baseUri().toString() : "stopped") + ", " + trustPolicy + ", "
-        + protocols + "}";
+        + "revocation " + revocation + (revocationSoftFail ? " (soft-fail)" : "") + ", " + protocols + "}";
   }
 }

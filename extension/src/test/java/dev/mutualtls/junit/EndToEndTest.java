@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mutualtls.handshake.Handshake;
 import dev.mutualtls.handshake.Reason;
+import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.ServerVerdict;
 import dev.mutualtls.handshake.TlsAlert;
 import dev.mutualtls.handshake.TrustPolicy;
@@ -206,6 +207,15 @@ class EndToEndTest {
       assertThatHandshake(result).isRejectedByServer().withReason(Reason.PROTOCOL_VERSION);
     }
   }
+
+  /** Checking revocation over the network changes no other verdict. */
+  @Nested
+  @MutualTls(revocation = RevocationCheck.OCSP)
+  class OcspChecked extends EveryDefectRefused {}
+
+  @Nested
+  @MutualTls(revocation = RevocationCheck.CRL, protocols = "TLSv1.2")
+  class CrlCheckedOverTls12 extends EveryDefectRefused {}
 
   @Nested
   @MutualTls(trustPolicy = TrustPolicy.JDK_DEFAULT)

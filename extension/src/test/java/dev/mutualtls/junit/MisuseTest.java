@@ -4,6 +4,7 @@ import static dev.mutualtls.junit.EngineRuns.onlyFailure;
 import static dev.mutualtls.junit.EngineRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.TrustPolicy;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
@@ -127,6 +128,20 @@ class MisuseTest {
   }
 
   @Test
+  void twoRevocationChecks() {
+    assertConfigurationFailure(onlyFailure(run(TwoRevocationChecks.class)), "@MutualTls(revocation) on class"
+        + " dev.mutualtls.junit.MisuseTest$TwoRevocationChecks must give at most one revocation check, but gives"
+        + " [CRL, OCSP]; keep one, or none for the run's default");
+  }
+
+  @Test
+  void twoSoftFailValues() {
+    assertConfigurationFailure(onlyFailure(run(TwoSoftFailValues.class)), "@MutualTls(revocationSoftFail) on method"
+        + " dev.mutualtls.junit.MisuseTest$TwoSoftFailValues.test() must give at most one value, but gives [true,"
+        + " false]; keep one, or none for the run's default");
+  }
+
+  @Test
   void unsupportedProtocol() {
     assertConfigurationFailure(onlyFailure(run(OldProtocol.class)), "@MutualTls(protocols) on class"
         + " dev.mutualtls.junit.MisuseTest$OldProtocol: \"TLSv1.1\" is not a supported protocol; accepted values:"
@@ -164,6 +179,12 @@ class MisuseTest {
     assertConfigurationFailure(onlyFailure(run(Map.of("mutualtls.httpTimeout", "10s"), Valid.class)),
         "configuration parameter mutualtls.httpTimeout: \"10s\" is not a positive ISO-8601 duration; give one"
             + " such as PT10S or PT0.5S");
+    assertConfigurationFailure(onlyFailure(run(Map.of("mutualtls.revocation", "OSCP"), Valid.class)),
+        "configuration parameter mutualtls.revocation: \"OSCP\" is not a RevocationCheck; accepted values: NONE,"
+            + " CRL, OCSP");
+    assertConfigurationFailure(onlyFailure(run(Map.of("mutualtls.revocationSoftFail", "yes"), Valid.class)),
+        "configuration parameter mutualtls.revocationSoftFail: \"yes\" is not a boolean; accepted values: true,"
+            + " false");
   }
 
   @MutualTls(clients = "alice")
@@ -258,6 +279,21 @@ class MisuseTest {
     @Test
     @MutualTls(trustPolicy = {TrustPolicy.STRICT, TrustPolicy.JDK_DEFAULT})
     void test(MutualTlsServer server) {}
+  }
+
+  @MutualTls(revocation = {RevocationCheck.CRL, RevocationCheck.OCSP})
+  @Tag("fixture")
+  static class TwoRevocationChecks {
+    @Test
+    void test() {}
+  }
+
+  @MutualTls(revocation = RevocationCheck.OCSP)
+  @Tag("fixture")
+  static class TwoSoftFailValues {
+    @Test
+    @MutualTls(revocationSoftFail = {true, false})
+    void test() {}
   }
 
   @MutualTls(protocols = {"TLSv1.3", "TLSv1.1"})
