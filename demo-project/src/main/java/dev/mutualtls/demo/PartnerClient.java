@@ -137,30 +137,35 @@ public final class PartnerClient {
     if (HandshakeDiagnosis.refusedByUs(e)) {
       return untrusted(uri, e);
     }
-    if (e instanceof HttpConnectTimeoutException || HandshakeDiagnosis.lostWithoutAlert(e)) {
-      // HttpClient says "connect timed out" for a TLS 1.3 refusal too: ask with a plain SSLSocket.
-      HandshakeDiagnosis.Outcome outcome = HandshakeDiagnosis.run(sslContext, uri.getHost(), port(uri),
-          connectTimeout);
-      switch (outcome.kind()) {
-        case REFUSED_BY_PARTNER:
-          PartnerException refused = alertFailure(uri, outcome.alert().orElseThrow(),
-              PartnerRejectedCertificateException.Evidence.DIAGNOSTIC_HANDSHAKE, e);
-          refused.addSuppressed(outcome.failure());
-          return refused;
-        case REFUSED_BY_US:
-          return untrusted(uri, outcome.failure());
-        default:
-          return new PartnerUnavailableException("the partner at " + uri.getHost() + ":" + port(uri)
-              + " did not complete a connection within " + connectTimeout + " (" + e + "); a diagnostic handshake"
-              + " found: " + outcome.detail(), e);
-      }
+    // Anything else does not say why: under TLS 1.3 HttpClient reports a refused certificate as a connect or
+    // request timeout, a reset, or an IOException without a message. Ask again with a plain SSLSocket.
+    HandshakeDiagnosis.Outcome outcome = HandshakeDiagnosis.run(sslContext, uri.getHost(), port(uri),
+        connectTimeout);
+    switch (outcome.kind()) {
+      case REFUSED_BY_PARTNER:
+        PartnerException refused = alertFailure(uri, outcome.alert().orElseThrow(),
+            PartnerRejectedCertificateException.Evidence.DIAGNOSTIC_HANDSHAKE, e);
+        refused.addSuppressed(outcome.failure());
+        return refused;
+      case REFUSED_BY_US:
+        return untrusted(uri, outcome.failure());
+      case DROPPED_IN_HANDSHAKE:
+        PartnerException dropped = new PartnerRejectedCertificateException("the partner at " + uri.getHost() + ":"
+            + port(uri) + " dropped the TLS handshake without an alert we could read, on every try: it refused our"
+            + " client certificate; check that it is valid, issued by a CA the partner trusts, and registered with"
+            + " the partner", null, PartnerRejectedCertificateException.Evidence.DROPPED_IN_HANDSHAKE, e);
+        if (outcome.failure() != null) {
+          dropped.addSuppressed(outcome.failure());
+        }
+        return dropped;
+      default:
+        String what = e instanceof HttpConnectTimeoutException
+            ? "did not complete a connection within " + connectTimeout
+            : e instanceof HttpTimeoutException ? "did not answer " + uri.getPath() + " within " + requestTimeout
+            : "cannot be reached";
+        return new PartnerUnavailableException("the partner at " + uri.getHost() + ":" + port(uri) + " " + what
+            + " (" + e + "); a diagnostic handshake found: " + outcome.detail(), e);
     }
-    if (e instanceof HttpTimeoutException) {
-      return new PartnerUnavailableException("the partner did not answer " + uri.getPath() + " within "
-          + requestTimeout, e);
-    }
-    return new PartnerUnavailableException("cannot reach the partner at " + uri.getHost() + ":" + port(uri) + ": " + e,
-        e);
   }
 
   private static PartnerException alertFailure(URI uri, String alert,

@@ -41,7 +41,8 @@ class PartnerClientTimeoutTest {
       assertThat(refused.evidence()).isEqualTo(PartnerRejectedCertificateException.Evidence.DIAGNOSTIC_HANDSHAKE);
       assertThat(refused.alert()).contains("certificate_unknown");
       assertThat(refused).hasCauseInstanceOf(HttpConnectTimeoutException.class);
-      ServerVerdict verdict = partner.verdicts().get(0);
+      // The server sends its alert before it records its verdict: wait for the record, not for a time.
+      ServerVerdict verdict = partner.awaitVerdict(v -> true, Duration.ofSeconds(5)).orElseThrow();
       assertThat(verdict.reason()).contains(Reason.EXPIRED);
     }
   }
@@ -61,6 +62,24 @@ class PartnerClientTimeoutTest {
 
       assertThat(unavailable).hasCauseInstanceOf(HttpConnectTimeoutException.class)
           .hasMessageContaining("a diagnostic handshake found: no answer within PT1S");
+    }
+  }
+
+  @Test
+  @DisplayName("reports a partner that drops the connection after our certificate, with no alert, as refusing it")
+  void resetInsteadOfAlert() throws Exception {
+    try (ResettingPartner partner = new ResettingPartner(CA.server())) {
+      PartnerClient client = PartnerClient.builder(URI.create("https://localhost:" + partner.port()))
+          .sslContext(CA.client("alice").sslContext(CA))
+          .connectTimeout(Duration.ofSeconds(1))
+          .build();
+
+      PartnerRejectedCertificateException refused =
+          catchThrowableOfType(PartnerRejectedCertificateException.class, () -> client.submit(ORDER));
+
+      assertThat(refused.evidence()).isEqualTo(PartnerRejectedCertificateException.Evidence.DROPPED_IN_HANDSHAKE);
+      assertThat(refused.alert()).isEmpty();
+      assertThat(refused).hasMessageContaining("dropped the TLS handshake without an alert we could read, on every try");
     }
   }
 }
