@@ -8,7 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,5 +103,18 @@ class PluginFixturesTest {
         .build().send(HttpRequest.newBuilder(ledger.uri("/v1/accounts/acc-1/balance")).build(), BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("finds private keys readable by their owner only, in target/mutualtls and in the copies on the class path")
+  void keysAreOwnerOnly() throws Exception {
+    for (Path directory : List.of(fixtures.directory(), Path.of("target", "test-classes"))) {
+      for (String key : List.of("client-key.pem", "client.p12", "server-key.pem", "client-expired-key.pem")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve(key))))
+            .as("permissions of %s", directory.resolve(key)).isEqualTo("rw-------");
+      }
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("ca.pem"))))
+          .as("a certificate is public").isEqualTo("rw-r--r--");
+    }
   }
 }
