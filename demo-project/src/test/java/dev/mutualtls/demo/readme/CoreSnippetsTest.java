@@ -1,4 +1,4 @@
-package dev.mutualtls.readme;
+package dev.mutualtls.demo.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,16 +20,19 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's core snippets, verbatim between the {@code // README:name} markers, compiled and run. If
- * a snippet changes here, change the README with it (the demo's ReadmeTest checks they agree).
+ * a snippet changes here, change the README with it (ReadmeTest checks they agree).
  */
-class CoreReadmeSnippetsTest {
+@DisplayName("The core library without JUnit, as the README shows it")
+class CoreSnippetsTest {
 
   @Test
+  @DisplayName("mints a CA, a server and a client, and writes the client as PEM files")
   void quickStart(@TempDir Path dir) {
     // README:core-quick-start
     CertificateAuthority ca = CertificateAuthority.create();   // EC P-256 root, valid two days
@@ -46,6 +49,7 @@ class CoreReadmeSnippetsTest {
   }
 
   @Test
+  @DisplayName("issues a SPIFFE client certificate from an intermediate CA")
   void customCertificates() {
     CertificateAuthority ca = CertificateAuthority.create();
     // README:custom-certificates
@@ -60,6 +64,7 @@ class CoreReadmeSnippetsTest {
   }
 
   @Test
+  @DisplayName("probes a server that refuses an expired client, and prints why")
   void rejectionProbe() {
     CertificateAuthority ca = CertificateAuthority.create();
     // README:probe
@@ -74,6 +79,7 @@ class CoreReadmeSnippetsTest {
   }
 
   @Test
+  @DisplayName("finds that a server on the JDK defaults lets a revoked client in")
   void probeYourOwnServer() {
     CertificateAuthority ca = CertificateAuthority.create();
     try (HandshakeServer yours = HandshakeServer.start(ca.server(), ca, TrustPolicy.JDK_DEFAULT)) {
@@ -88,6 +94,7 @@ class CoreReadmeSnippetsTest {
   }
 
   @Test
+  @DisplayName("refuses a revoked client over OCSP")
   void revocation() {
     // README:revocation
     CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
@@ -104,6 +111,7 @@ class CoreReadmeSnippetsTest {
   }
 
   @Test
+  @DisplayName("makes an HttpClient that cannot hang on a refused certificate")
   void httpClient() {
     CertificateAuthority ca = CertificateAuthority.create();
     // README:http-client
