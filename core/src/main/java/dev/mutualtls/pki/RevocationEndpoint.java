@@ -1,19 +1,17 @@
 package dev.mutualtls.pki;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.mutualtls.pki.internal.LoopbackHttpServer;
+import dev.mutualtls.pki.internal.LoopbackHttpServer.Request;
+import dev.mutualtls.pki.internal.LoopbackHttpServer.Response;
 import dev.mutualtls.pki.internal.OcspResponder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CRLException;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,10 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections from then on), which is how a test makes the responder unreachable. Thread-safe.
  */
 public final class RevocationEndpoint implements AutoCloseable {
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
-
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttpServer server;
   private final List<CertificateAuthority> hierarchy;
   private final boolean delegated;
   private final AtomicInteger crlRequests = new AtomicInteger();
@@ -42,27 +37,17 @@ public final class RevocationEndpoint implements AutoCloseable {
     this.hierarchy = hierarchy;
     this.delegated = delegated;
     try {
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      this.server = new LoopbackHttpServer("mutualtls-revocation", this::handle);
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the revocation endpoint on loopback", e);
     }
-    int id = INSTANCES.incrementAndGet();
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "mutualtls-revocation-" + id + "-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.createContext("/crl/", this::crl);
-    server.createContext("/ocsp/", this::ocsp);
-    server.start();
   }
 
   /** The base URI, such as {@code http://127.0.0.1:40123/}. */
   public URI uri() {
-    return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
-        + server.getAddress().getPort() + "/");
+    InetSocketAddress address = server.address();
+    String host = address.getAddress().getHostAddress();
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
   }
 
   /** Where {@code ca}'s current CRL is published. */
@@ -104,71 +89,64 @@ public final class RevocationEndpoint implements AutoCloseable {
     return null;
   }
 
-  private void crl(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String name = exchange.getRequestURI().getPath().substring("/crl/".length());
-      CertificateAuthority ca = name.endsWith(".crl") ? find(name.substring(0, name.length() - 4)) : null;
-      if (ca == null || !"GET".equals(exchange.getRequestMethod())) {
-        exchange.sendResponseHeaders(404, -1);
-        return;
-      }
-      byte[] body;
+  private Response handle(Request request) throws IOException {
+    if (request.rawPath().startsWith("/crl/")) {
+      return crl(request);
+    }
+    if (request.rawPath().startsWith("/ocsp/")) {
+      return ocsp(request);
+    }
+    return Response.status(404);
+  }
+
+  private Response crl(Request request) {
+    String name = request.rawPath().substring("/crl/".length());
+    CertificateAuthority ca = name.endsWith(".crl") ? find(name.substring(0, name.length() - 4)) : null;
+    if (ca == null || !"GET".equals(request.method())) {
+      return Response.status(404);
+    }
+    byte[] body;
+    try {
+      body = ca.crl().getEncoded();
+    } catch (CRLException e) {
+      return Response.status(500);
+    }
+    crlRequests.incrementAndGet();
+    return new Response(200, "application/pkix-crl", body);
+  }
+
+  private Response ocsp(Request request) throws IOException {
+    String rest = request.rawPath().substring("/ocsp/".length());
+    int slash = rest.indexOf('/');
+    String id = slash < 0 ? rest : rest.substring(0, slash);
+    CertificateAuthority ca = find(id);
+    byte[] ocspRequest;
+    if ("POST".equals(request.method())) {
+      ocspRequest = request.body();
+    } else if ("GET".equals(request.method()) && slash >= 0) {
+      // RFC 6960 appendix A.1: the DER request, base64, URL-encoded, as the last path segment.
       try {
-        body = ca.crl().getEncoded();
-      } catch (CRLException e) {
-        exchange.sendResponseHeaders(500, -1);
-        return;
+        ocspRequest = Base64.getDecoder().decode(URLDecoder.decode(rest.substring(slash + 1), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        return Response.status(400);
       }
-      crlRequests.incrementAndGet();
-      exchange.getResponseHeaders().set("Content-Type", "application/pkix-crl");
-      send(exchange, body);
+    } else {
+      return Response.status(405);
     }
-  }
-
-  private void ocsp(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String rest = exchange.getRequestURI().getRawPath().substring("/ocsp/".length());
-      int slash = rest.indexOf('/');
-      String id = slash < 0 ? rest : rest.substring(0, slash);
-      CertificateAuthority ca = find(id);
-      byte[] request;
-      if ("POST".equals(exchange.getRequestMethod())) {
-        try (InputStream in = exchange.getRequestBody()) {
-          request = in.readAllBytes();
-        }
-      } else if ("GET".equals(exchange.getRequestMethod()) && slash >= 0) {
-        // RFC 6960 appendix A.1: the DER request, base64, URL-encoded, as the last path segment.
-        String encoded = java.net.URLDecoder.decode(rest.substring(slash + 1), java.nio.charset.StandardCharsets.UTF_8);
-        request = Base64.getDecoder().decode(encoded);
-      } else {
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      if (ca == null) {
-        exchange.sendResponseHeaders(404, -1);
-        return;
-      }
-      ocspRequests.incrementAndGet();
-      byte[] response = OcspResponder.respond(request, ca.certificate(), ca.privateKey(), ca.keyType(),
-          ca::statusOf, delegated ? ca.ocspSigner() : null);
-      exchange.getResponseHeaders().set("Content-Type", "application/ocsp-response");
-      send(exchange, response);
+    if (ca == null) {
+      return Response.status(404);
     }
-  }
-
-  private static void send(HttpExchange exchange, byte[] body) throws IOException {
-    exchange.sendResponseHeaders(200, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    ocspRequests.incrementAndGet();
+    byte[] response = OcspResponder.respond(ocspRequest, ca.certificate(), ca.privateKey(), ca.keyType(),
+        ca::statusOf, delegated ? ca.ocspSigner() : null);
+    return new Response(200, "application/ocsp-response", response);
   }
 
   /** Stops serving: the port refuses connections from now on, as an unreachable responder would. */
   @Override
   public void close() {
     closed = true;
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   @Override
