@@ -60,9 +60,11 @@ final class Table {
         return Optional.of(key.with("LeafPeerBenchmark.okhttpTls", params));
       case "ClientPerTestBenchmark":
         return Optional.of(key.with("ClientPerTestBenchmark.handMade", params));
-      case "ServerStartBenchmark":
-        return Optional.of(key.with(key.method().endsWith("FirstInJvm")
-            ? "ServerStartBenchmark.wireMockByHandFirstInJvm" : "ServerStartBenchmark.wireMockByHand", params));
+      case "ServerStartBenchmark": {
+        String peer = key.method().startsWith("mutualtls") ? "wireMockByHandClass" : "wireMockByHand";
+        return Optional.of(key.with("ServerStartBenchmark." + peer
+            + (key.method().endsWith("FirstInJvm") ? "FirstInJvm" : ""), params));
+      }
       case "ColdStartBenchmark": {
         Map<String, String> okhttp = new LinkedHashMap<>(params);
         okhttp.put("program", "okhttpTls");
