@@ -65,6 +65,9 @@ final class Table {
         return Optional.of(key.with("ServerStartBenchmark." + peer
             + (key.method().endsWith("FirstInJvm") ? "FirstInJvm" : ""), params));
       }
+      case "TwentyTestClassBenchmark":
+        return Optional.of(key.with(key.method().endsWith("FirstInJvm")
+            ? "TwentyTestClassBenchmark.handMadeFirstInJvm" : "TwentyTestClassBenchmark.handMade", params));
       case "ColdStartBenchmark": {
         Map<String, String> okhttp = new LinkedHashMap<>(params);
         okhttp.put("program", "okhttpTls");
