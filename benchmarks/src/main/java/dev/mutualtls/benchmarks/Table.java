@@ -68,6 +68,11 @@ final class Table {
       case "TwentyTestClassBenchmark":
         return Optional.of(key.with(key.method().endsWith("FirstInJvm")
             ? "TwentyTestClassBenchmark.handMadeFirstInJvm" : "TwentyTestClassBenchmark.handMade", params));
+      case "RevocationBenchmark": {
+        Map<String, String> none = new LinkedHashMap<>(params);
+        none.put("revocation", "NONE");
+        return Optional.of(key.with(key.benchmark(), none));
+      }
       case "ColdStartBenchmark": {
         Map<String, String> okhttp = new LinkedHashMap<>(params);
         okhttp.put("program", "okhttpTls");
