@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +32,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -83,8 +86,46 @@ final class HandMade {
     }
   }
 
+  /** A client context from PKCS#12 stores; {@code identity} null: an empty key store, so no certificate is sent. */
   static SSLContext sslContext(Identity identity, CertificateAuthority trusted) {
-    return sslContext(keyStore(identity), trustStore(trusted.root()));
+    return sslContext(identity == null ? emptyKeyStore() : keyStore(identity), trustStore(trusted.root()));
+  }
+
+  private static KeyStore emptyKeyStore() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      return store;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * What a test written by hand does to check that the server refuses a client: connect with its context, send a
+   * GET and read, and expect the TLS layer to fail (under TLS 1.3 the refusal arrives only after the client's
+   * handshake has finished, so the read is needed). The socket sets TCP_NODELAY, as the library's probe does, so
+   * neither waits on a delayed ACK.
+   */
+  static void requireRefused(SSLContext context, int port, Object what) {
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(10_000);
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      OutputStream out = socket.getOutputStream();
+      out.write("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      int first = socket.getInputStream().read();
+      throw new IllegalStateException("the server accepted " + what + " (read " + first + ")");
+    } catch (SSLException | SocketException e) {
+      // Refused: an alert, or under TLS 1.2 sometimes a reset or broken pipe.
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static HttpClient httpClient(SSLContext context) {

@@ -60,9 +60,19 @@ final class Table {
         return Optional.of(key.with("LeafPeerBenchmark.okhttpTls", params));
       case "ClientPerTestBenchmark":
         return Optional.of(key.with("ClientPerTestBenchmark.handMade", params));
-      case "ServerStartBenchmark":
+      case "ServerStartBenchmark": {
+        String peer = key.method().startsWith("mutualtls") ? "wireMockByHandClass" : "wireMockByHand";
+        return Optional.of(key.with("ServerStartBenchmark." + peer
+            + (key.method().endsWith("FirstInJvm") ? "FirstInJvm" : ""), params));
+      }
+      case "TwentyTestClassBenchmark":
         return Optional.of(key.with(key.method().endsWith("FirstInJvm")
-            ? "ServerStartBenchmark.wireMockByHandFirstInJvm" : "ServerStartBenchmark.wireMockByHand", params));
+            ? "TwentyTestClassBenchmark.handMadeFirstInJvm" : "TwentyTestClassBenchmark.handMade", params));
+      case "RevocationBenchmark": {
+        Map<String, String> none = new LinkedHashMap<>(params);
+        none.put("revocation", "NONE");
+        return Optional.of(key.with(key.benchmark(), none));
+      }
       case "ColdStartBenchmark": {
         Map<String, String> okhttp = new LinkedHashMap<>(params);
         okhttp.put("program", "okhttpTls");
