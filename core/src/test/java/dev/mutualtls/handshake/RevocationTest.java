@@ -1,6 +1,7 @@
 package dev.mutualtls.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.CertificateSpec;
@@ -10,6 +11,10 @@ import dev.mutualtls.pki.RevocationEndpoint;
 import dev.mutualtls.pki.RevocationReason;
 import dev.mutualtls.pki.internal.Crypto;
 import dev.mutualtls.pki.internal.X509Minter;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -17,6 +22,7 @@ import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -123,6 +129,26 @@ class RevocationTest {
       assertThat(result.category()).as(result.explain()).contains(Reason.REVOKED);
       assertThat(result.reason()).endsWith("reason superseded");
     }
+  }
+
+  @RepeatedTest(value = 30, name = "a closed endpoint refuses connections at once ({currentRepetition} of {totalRepetitions})")
+  void aClosedEndpointRefusesConnectionsAtOnce() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
+    ca.client("alice");
+    RevocationEndpoint endpoint = ca.revocationEndpoint().orElseThrow();
+    InetSocketAddress address = new InetSocketAddress(endpoint.uri().getHost(), endpoint.uri().getPort());
+    try (InputStream crl = endpoint.crlUri(ca).toURL().openStream()) {
+      assertThat(crl.readAllBytes()).isEqualTo(ca.crl().getEncoded());
+    }
+
+    endpoint.close();
+
+    // Without waiting for its acceptor, a closed listener kept accepting for a moment (a third of the time).
+    assertThatThrownBy(() -> {
+      try (Socket socket = new Socket()) {
+        socket.connect(address, 1000);
+      }
+    }).isInstanceOf(ConnectException.class);
   }
 
   /** A client certificate signed with the CA's key behind the CA's back: its OCSP status is unknown. */

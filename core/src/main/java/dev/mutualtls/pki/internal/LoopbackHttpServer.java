@@ -44,11 +44,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
   /** Bounds a client that connects and never sends its request (not on any decisive path). */
   private static final int READ_TIMEOUT_MILLIS = 10_000;
+  /** A bound on waiting for the acceptor to see the close, which takes microseconds. */
+  private static final int ACCEPTOR_EXIT_MILLIS = 5_000;
   private static final int MAX_HEADER_BYTES = 16 * 1024;
   private static final int MAX_BODY_BYTES = 1024 * 1024;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final ServerSocket listener;
+  private final Thread acceptor;
   private final ExecutorService executor;
   private final Handler handler;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -64,7 +67,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    executor.execute(this::acceptLoop);
+    this.acceptor = new Thread(this::acceptLoop, name + "-" + id + "-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
   }
 
   /** The address it listens on. */
@@ -193,6 +198,13 @@ public final class LoopbackHttpServer implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(listener);
+    // The JDK closes a listening socket for good only when the accept blocked on it returns: until the
+    // acceptor has seen the close, the port still accepts connections.
+    try {
+      acceptor.join(ACCEPTOR_EXIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (Socket socket : open) {
       closeQuietly(socket);
     }
