@@ -29,9 +29,8 @@ import org.bouncycastle.cert.ocsp.RespID;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /** Answers RFC 6960 OCSP requests for one CA. */
 public final class OcspResponder {
@@ -60,8 +59,7 @@ public final class OcspResponder {
       } catch (IOException | RuntimeException e) {
         return new OCSPRespBuilder().build(OCSPRespBuilder.MALFORMED_REQUEST, null).getEncoded();
       }
-      DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder()
-          .setProvider(Crypto.bouncyCastle()).build();
+      DigestCalculatorProvider digests = new BcDigestCalculatorProvider();
       X509CertificateHolder issuerHolder = new X509CertificateHolder(issuer.getEncoded());
       X509Certificate signingCertificate = signer == null ? issuer : signer.certificate();
       PrivateKey signingKey = signer == null ? issuerKey : signer.privateKey();
@@ -90,8 +88,7 @@ public final class OcspResponder {
       }
       X509CertificateHolder[] chain = signer == null ? null
           : new X509CertificateHolder[] {new X509CertificateHolder(signingCertificate.getEncoded())};
-      BasicOCSPResp basic = builder.build(new JcaContentSignerBuilder(algorithm)
-          .setProvider(Crypto.bouncyCastle()).build(signingKey), chain, Date.from(now));
+      BasicOCSPResp basic = builder.build(Crypto.signer(signingKey, algorithm), chain, Date.from(now));
       OCSPResp response = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic);
       return response.getEncoded();
     } catch (OCSPException | OperatorCreationException | IOException | CertificateEncodingException e) {
