@@ -219,7 +219,7 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
     }
   }
 
-  /** Stops accepting, and ends every connection. */
+  /** Stops accepting, ends every connection, and waits for its threads to end. */
   @Override
   public void close() {
     try {
@@ -235,6 +235,12 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
       }
     }
     workers.shutdownNow();
+    try {
+      // Its threads end in microseconds once their sockets are closed; a stopped server leaves none behind.
+      workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

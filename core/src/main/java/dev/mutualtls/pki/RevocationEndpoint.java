@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>It is started by a CA built with {@code revocationEndpoint(true)}, the first time the hierarchy
  * issues a certificate: every certificate issued from then on carries a CRL distribution point and an
- * authority information access (OCSP) URL pointing here. {@link #close()} stops it (its port refuses
- * connections from then on), which is how a test makes the responder unreachable. Thread-safe.
+ * authority information access (OCSP) URL pointing here. {@link #close()} stops it, which is how a test makes
+ * the responder unreachable: from then on it answers no request. Thread-safe.
  */
 public final class RevocationEndpoint implements AutoCloseable {
   private final LoopbackHttpServer server;
@@ -142,7 +142,12 @@ public final class RevocationEndpoint implements AutoCloseable {
     return new Response(200, "application/ocsp-response", response);
   }
 
-  /** Stops serving: the port refuses connections from now on, as an unreachable responder would. */
+  /**
+   * Stops serving, as an unreachable responder would: no request is answered from now on. A connection to the
+   * old port is refused, or, if another thread of the JVM was starting a process at that moment (the new process
+   * holds every socket the JVM has open until it closes them, usually a few milliseconds), accepted by the kernel
+   * and then reset; either way a CRL fetch or OCSP request fails with a network error.
+   */
   @Override
   public void close() {
     closed = true;

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,11 +95,8 @@ class CrossStackTest {
       throws Exception {
     Path openssl = Peers.require("openssl");
     write(CA.server(), "server");
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    Process server = new ProcessBuilder(openssl.toString(), "s_server", "-accept", "127.0.0.1:" + port,
+    // Port 0: openssl binds a free port itself and prints it, so no other listener can take it in between.
+    Process server = new ProcessBuilder(openssl.toString(), "s_server", "-accept", "127.0.0.1:0",
         "-cert", "server.pem", "-key", "server-key.pem", "-CAfile", caFile().toString(), "-Verify", "1",
         "-verify_return_error", "TLSv1.3".equals(protocol) ? "-tls1_3" : "-tls1_2")
         .directory(dir.toFile()).redirectErrorStream(true).start();
@@ -118,7 +114,8 @@ class CrossStackTest {
           return e.toString();
         }
       }).get(30, TimeUnit.SECONDS);
-      assertThat(ready).startsWith("ACCEPT");
+      assertThat(ready).startsWith("ACCEPT 127.0.0.1:");
+      int port = Integer.parseInt(ready.substring("ACCEPT 127.0.0.1:".length()).trim());
       CompletableFuture.runAsync(() -> out.lines().forEach(line -> { }));
 
       HandshakeResult result = Handshake.to(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))

@@ -11,10 +11,10 @@ import dev.mutualtls.pki.RevocationEndpoint;
 import dev.mutualtls.pki.RevocationReason;
 import dev.mutualtls.pki.internal.Crypto;
 import dev.mutualtls.pki.internal.X509Minter;
+import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -131,24 +131,44 @@ class RevocationTest {
     }
   }
 
-  @RepeatedTest(value = 30, name = "a closed endpoint refuses connections at once ({currentRepetition} of {totalRepetitions})")
-  void aClosedEndpointRefusesConnectionsAtOnce() throws Exception {
+  /**
+   * A closed endpoint answers no request, and counts none. Why not "its port refuses connections": while another
+   * thread of the JVM is starting a process (as the interop tests do, running openssl and curl), the new process
+   * holds a copy of every socket the JVM has open until it closes them before it runs its program; a listener
+   * closed in that moment keeps accepting connections, in the kernel, until the process lets go, and then resets
+   * them. Measured: with one thread starting /bin/true in a loop, 747 of 3,000 connects made after close()
+   * returned succeeded, and all 747 were reset without an answer; with no process starting, 0 of 3,000. The port
+   * may also go to another test's listener at once. Neither can make this endpoint answer.
+   */
+  @RepeatedTest(value = 30, name = "a closed endpoint answers no request ({currentRepetition} of {totalRepetitions})")
+  void aClosedEndpointAnswersNoRequest() throws Exception {
     CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
     ca.client("alice");
     RevocationEndpoint endpoint = ca.revocationEndpoint().orElseThrow();
-    InetSocketAddress address = new InetSocketAddress(endpoint.uri().getHost(), endpoint.uri().getPort());
-    try (InputStream crl = endpoint.crlUri(ca).toURL().openStream()) {
-      assertThat(crl.readAllBytes()).isEqualTo(ca.crl().getEncoded());
-    }
+    URI crl = endpoint.crlUri(ca);
+    assertThat(fetch(crl)).isEqualTo(ca.crl().getEncoded());
+    int answered = endpoint.crlRequests();
 
     endpoint.close();
 
-    // Without waiting for its acceptor, a closed listener kept accepting for a moment (a third of the time).
-    assertThatThrownBy(() -> {
-      try (Socket socket = new Socket()) {
-        socket.connect(address, 1000);
-      }
-    }).isInstanceOf(ConnectException.class);
+    assertThat(endpoint.isClosed()).isTrue();
+    assertThatThrownBy(() -> fetch(crl)).isInstanceOf(IOException.class);
+    assertThat(endpoint.crlRequests()).isEqualTo(answered);
+  }
+
+  /**
+   * The body of a GET answered with 200; an IOException for anything else. Only this endpoint answers 200 for
+   * this CA's CRL: another listener given the port answers 404, or speaks TLS, or nothing.
+   */
+  private static byte[] fetch(URI uri) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    connection.setConnectTimeout(10_000);
+    connection.setReadTimeout(10_000);
+    try (InputStream body = connection.getInputStream()) {
+      return body.readAllBytes();
+    } finally {
+      connection.disconnect();
+    }
   }
 
   /** A client certificate signed with the CA's key behind the CA's back: its OCSP status is unknown. */

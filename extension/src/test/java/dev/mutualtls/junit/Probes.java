@@ -8,10 +8,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /** Small helpers for tests: HTTP calls, thread and port checks. */
 final class Probes {
@@ -41,6 +49,46 @@ final class Probes {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * The serial number of the certificate that a TLS server on loopback {@code port} presents, or "none" when
+   * nothing completes that much of a handshake there. A stopped server's port may be refused, reset, or given to
+   * another listener at once, but no other listener presents that server's certificate.
+   */
+  static String serialPresentedOn(int port) {
+    AtomicReference<String> serial = new AtomicReference<>("none");
+    X509TrustManager recorder = new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("not a server");
+      }
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        serial.set(chain[0].getSerialNumber().toString());
+        throw new CertificateException("recorded; no need to go on");
+      }
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    };
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {recorder}, null);
+      try (Socket raw = new Socket()) {
+        raw.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        raw.setSoTimeout(10_000);
+        try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, "localhost", port, false)) {
+          tls.startHandshake();
+        }
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      // refused, reset, or stopped by the recorder: the serial says how far it got
+    }
+    return serial.get();
   }
 
   /** Entries of the temporary directory whose names look like certificates, keys or server files. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and body as two TCP segments without {@code TCP_NODELAY} (unless the JVM-wide
  * {@code sun.net.httpserver.nodelay} is set, which the library never does): the body then waits for the
  * client's delayed ACK, about 40 ms per CRL fetch. Here every response is one write on a socket without Nagle.
- * Thread-safe; {@link #close()} makes the port refuse connections.
+ * Thread-safe; after {@link #close()} it answers nothing (see {@link #close()}).
  */
 public final class LoopbackHttpServer implements AutoCloseable {
   /** What a handler gets: the method, the raw path (percent-encoded as sent) and the request body. */
@@ -44,8 +45,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
   /** Bounds a client that connects and never sends its request (not on any decisive path). */
   private static final int READ_TIMEOUT_MILLIS = 10_000;
-  /** A bound on waiting for the acceptor to see the close, which takes microseconds. */
-  private static final int ACCEPTOR_EXIT_MILLIS = 5_000;
+  /** A bound on waiting for the threads to see the close, which takes microseconds. */
+  private static final int THREAD_EXIT_MILLIS = 5_000;
   private static final int MAX_HEADER_BYTES = 16 * 1024;
   private static final int MAX_BODY_BYTES = 1024 * 1024;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -194,14 +195,19 @@ public final class LoopbackHttpServer implements AutoCloseable {
     }
   }
 
-  /** Stops listening and ends every open connection: the port refuses connections from now on. */
+  /**
+   * Stops listening, ends every open connection and waits for its threads: it answers nothing from now on. The
+   * port refuses connections, except while a process another thread is starting still holds a copy of the
+   * listening socket: the kernel then accepts connections on it until that process closes the copy (before it
+   * runs its program), and resets them.
+   */
   @Override
   public void close() {
     closeQuietly(listener);
     // The JDK closes a listening socket for good only when the accept blocked on it returns: until the
     // acceptor has seen the close, the port still accepts connections.
     try {
-      acceptor.join(ACCEPTOR_EXIT_MILLIS);
+      acceptor.join(THREAD_EXIT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -209,6 +215,11 @@ public final class LoopbackHttpServer implements AutoCloseable {
       closeQuietly(socket);
     }
     executor.shutdownNow();
+    try {
+      executor.awaitTermination(THREAD_EXIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -15,6 +15,9 @@ import com.github.tomakehurst.wiremock.jetty11.Jetty11Utils;
 import dev.mutualtls.handshake.ServerVerdicts;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
@@ -43,6 +46,8 @@ public final class MutualTlsWireMock implements HttpServerFactory {
   private static final int MAX_THREADS = 24;
   private static final int MIN_THREADS = 2;
   private static final int IDLE_TIMEOUT_MILLIS = 10_000;
+  /** A bound on waiting for the pool's threads to end once it has stopped them; they end in microseconds. */
+  private static final long THREAD_EXIT_MILLIS = 5_000;
 
   private final String[] protocols;
   private final ServerVerdicts verdicts;
@@ -82,7 +87,7 @@ public final class MutualTlsWireMock implements HttpServerFactory {
         .jettyAcceptors(1)
         .jettyStopTimeout(0L)
         .threadPoolFactory(ignored -> {
-          QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_TIMEOUT_MILLIS);
+          QueuedThreadPool pool = new JoiningThreadPool();
           pool.setName(threadName);
           pool.setDaemon(true);
           return pool;
@@ -137,6 +142,40 @@ public final class MutualTlsWireMock implements HttpServerFactory {
       connector.setNetworkTrafficListener(listener);
       Jetty11Utils.setJettySettings(jettySettings, connector);
       return connector;
+    }
+  }
+
+  /**
+   * A pool whose stop returns only once its threads have ended. Jetty's pool joins the threads it still lists,
+   * but a thread leaves that list a moment before it ends: without this, a stopped server could still show a
+   * live thread to a leak check that looks at once.
+   */
+  private static final class JoiningThreadPool extends QueuedThreadPool {
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
+    JoiningThreadPool() {
+      super(MAX_THREADS, MIN_THREADS, IDLE_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    public Thread newThread(Runnable runnable) {
+      threads.removeIf(thread -> !thread.isAlive());
+      Thread thread = super.newThread(runnable);
+      threads.add(thread);
+      return thread;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+      super.doStop();
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_EXIT_MILLIS);
+      for (Thread thread : threads) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (thread != Thread.currentThread() && left > 0) {
+          thread.join(left);
+        }
+      }
+      threads.removeIf(thread -> !thread.isAlive());
     }
   }
 }
