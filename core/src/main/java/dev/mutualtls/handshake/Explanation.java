@@ -1,95 +1,184 @@
 package dev.mutualtls.handshake;
 
+import dev.mutualtls.handshake.HandshakeResult.Outcome;
+import dev.mutualtls.handshake.HandshakeResult.ReasonSource;
 import dev.mutualtls.handshake.HandshakeResult.Step;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 
-/** Tells a {@link HandshakeResult} as the textbook steps of mutual TLS. */
+/**
+ * Tells a {@link HandshakeResult} as the textbook steps of mutual TLS, then the exchange after the handshake. Each
+ * line says what the probe observed; what it did not see says "(not seen by the probe)", and what follows only by
+ * reasoning says so.
+ */
 final class Explanation {
   private Explanation() {}
 
   static String of(HandshakeResult r) {
     StringBuilder out = new StringBuilder();
     String target = r.hostname + " (" + r.address.getAddress().getHostAddress() + ":" + r.address.getPort() + ")";
-    out.append("Mutual TLS handshake with ").append(target).append(": ");
-    if (r.succeeded) {
-      out.append("ACCEPTED (").append(r.protocol).append(")\n");
-    } else if (r.rejectedBy != null) {
-      out.append("REFUSED by the ").append(r.rejectedBy.word())
-          .append(r.alert == null ? "" : " with alert " + r.alert).append('\n');
-    } else {
-      out.append("FAILED\n");
-    }
+    out.append("Mutual TLS handshake with ").append(target).append(": ").append(headline(r)).append('\n');
 
-    List<String[]> steps = new ArrayList<>();
-    Step stop = r.stoppedAt;
-    boolean failed = !r.succeeded;
-    steps.add(row(Step.CLIENT_HELLO, "ClientHello", "client -> server",
-        "offers " + String.join(", ", r.offeredProtocols) + "; server name " + r.hostname));
-    steps.add(row(Step.SERVER_HELLO, "ServerHello", "server -> client",
-        r.protocol != null ? r.protocol + (r.cipherSuite == null ? "" : ", " + r.cipherSuite)
-            : failed && stop == Step.SERVER_HELLO ? "no agreement: " + r.reason : "(not seen by the probe)"));
-    steps.add(row(Step.SERVER_CERTIFICATE, "Certificate", "server -> client",
-        r.serverCertificates.isEmpty() ? "(not seen by the probe)" : describe(r.serverCertificates)));
-    steps.add(row(Step.CLIENT_VERIFIES_SERVER, "client verifies it", "client",
-        failed && r.rejectedBy == Side.CLIENT ? "REFUSED: " + r.reason
-            : r.serverCertificates.isEmpty() ? "(not seen by the probe)"
-            : "ok: chains to a trusted root and matches " + r.hostname));
-    steps.add(row(Step.CERTIFICATE_REQUEST, "CertificateRequest", "server -> client",
-        !r.acceptableIssuers.isEmpty() ? "acceptable CAs: " + names(r.acceptableIssuers)
-            : r.certificateRequested ? "sent, naming no CAs" : "(not seen by the probe)"));
-    steps.add(row(Step.CLIENT_CERTIFICATE, "Certificate", "client -> server",
-        !r.clientCertificatesSent.isEmpty() ? describe(r.clientCertificatesSent) + " + CertificateVerify"
-            : r.clientCertificatesKnown ? "none (an empty Certificate message)" : "(not seen by the probe)"));
-    String serverCheck;
-    if (failed && r.rejectedBy == Side.SERVER && stop == Step.SERVER_VERIFIES_CLIENT) {
-      serverCheck = "REFUSED: " + r.reason;
-    } else if (r.succeeded) {
-      serverCheck = "ok: the client certificate chains to a trusted root";
-    } else {
-      serverCheck = "not reached";
-    }
-    steps.add(row(Step.SERVER_VERIFIES_CLIENT, "server verifies it", "server", serverCheck));
-    steps.add(row(Step.FINISHED, "Finished", "both", r.succeeded ? "exchanged; application data may flow"
-        : "not reached"));
-
-    if (stop == Step.CONNECT) {
+    if (r.stoppedAt == Step.CONNECT) {
       out.append("  0. TCP connect        client -> server   FAILED: ").append(r.reason).append("   <== stopped here\n");
     } else {
-      int n = 1;
-      for (String[] step : steps) {
-        boolean here = failed && step[0].equals(stop.name());
-        boolean after = failed && Step.valueOf(step[0]).ordinal() > stop.ordinal();
-        String detail = after ? "not reached" : step[3];
-        out.append(String.format("  %d. %-19s %-17s %s%s%n", n++, step[1], step[2], detail,
-            here ? "   <== stopped here" : ""));
-      }
+      steps(r, out);
     }
-
-    if (!r.succeeded) {
-      Reason category = r.category == null ? Reason.OTHER : r.category;
-      out.append("Who refused: ");
-      if (r.rejectedBy == null) {
-        out.append("nobody; no TLS connection was made.\n");
-      } else {
-        out.append("the ").append(r.rejectedBy.word());
-        out.append(r.alert == null ? ", without an alert the client could read" : ", with alert " + r.alert);
-        out.append(". Reason: ").append(category.description()).append(".\n");
-        if (r.rejectedBy == Side.SERVER && r.alert == TlsAlert.CERTIFICATE_UNKNOWN) {
-          out.append("Note: a JSSE server sends certificate_unknown for every certificate it refuses;")
-              .append(" the reason above is the server's own.\n");
-        }
-      }
-      out.append("Fix: ").append(category.fix()).append(".\n");
-    }
+    verdict(r, out);
     return out.toString();
   }
 
-  private static String[] row(Step step, String name, String direction, String detail) {
-    return new String[] {step.name(), name, direction, detail};
+  private static String headline(HandshakeResult r) {
+    switch (r.outcome) {
+      case ACCEPTED:
+        return "ACCEPTED (" + r.protocol + ")";
+      case REFUSED:
+        return "REFUSED by the " + r.rejectedBy.word()
+            + (r.stoppedAt == Step.APPLICATION_DATA ? " after the handshake" : "")
+            + (r.alert != null ? " with alert " + r.alert
+                : r.httpStatus != null ? " with HTTP " + r.httpStatus : "");
+      case UNCONFIRMED:
+        return "UNCONFIRMED" + (r.protocol == null ? "" : " (" + r.protocol + ")");
+      case TIMED_OUT:
+        return "TIMED OUT";
+      default:
+        return "NOT CONNECTED";
+    }
+  }
+
+  private static void steps(HandshakeResult r, StringBuilder out) {
+    Step stop = r.stoppedAt;
+    boolean refused = r.outcome == Outcome.REFUSED;
+    boolean afterHandshake = r.handshakeCompleted && (r.outcome != Outcome.REFUSED || stop == Step.APPLICATION_DATA);
+    String[][] rows = {
+      {"ClientHello", "client -> server",
+          "offers " + String.join(", ", r.offeredProtocols) + "; server name " + r.hostname},
+      {"ServerHello", "server -> client",
+          r.protocol != null ? r.protocol + (r.cipherSuite == null ? "" : ", " + r.cipherSuite)
+              : refused && stop == Step.SERVER_HELLO ? "no agreement: " + r.reason : "(not seen by the probe)"},
+      {"Certificate", "server -> client",
+          r.serverCertificates.isEmpty() ? "(not seen by the probe)" : describe(r.serverCertificates)},
+      {"client verifies it", "client",
+          refused && r.rejectedBy == Side.CLIENT ? "REFUSED: " + r.reason
+              : r.serverCertificates.isEmpty() ? "(not seen by the probe)"
+              : "ok: chains to a trusted root and matches " + r.hostname},
+      {"CertificateRequest", "server -> client",
+          !r.acceptableIssuers.isEmpty() ? "acceptable CAs: " + names(r.acceptableIssuers)
+              : r.certificateRequested ? "sent, naming no CAs" : "(not seen by the probe)"},
+      {"Certificate", "client -> server",
+          !r.clientCertificatesSent.isEmpty() ? describe(r.clientCertificatesSent) + " + CertificateVerify"
+              : r.clientCertificatesKnown ? "none (an empty Certificate message)" : "(not seen by the probe)"},
+      {"server verifies it", "server", serverCheck(r)},
+      {"Finished", "both", afterHandshake ? "exchanged" : "not reached"},
+      {exchangeName(r.exchange), "client -> server", r.exchanged != null ? r.exchanged : "not reached"},
+    };
+    for (int i = 0; i < rows.length; i++) {
+      Step step = Step.values()[i + 1];
+      boolean here = r.outcome != Outcome.ACCEPTED && step == stop;
+      // What came after the stop was not reached, except the exchange, which the probe ran and reports.
+      boolean after = r.outcome != Outcome.ACCEPTED && step.ordinal() > stop.ordinal()
+          && !(step == Step.APPLICATION_DATA && r.exchanged != null);
+      if (r.outcome == Outcome.ACCEPTED && step == Step.APPLICATION_DATA && r.exchanged == null) {
+        continue;
+      }
+      out.append(String.format("  %d. %-19s %-17s %s%s%n", i + 1, rows[i][0], rows[i][1],
+          after ? "not reached" : rows[i][2], here ? "   <== stopped here" : ""));
+    }
+  }
+
+  private static String serverCheck(HandshakeResult r) {
+    boolean tls13 = "TLSv1.3".equals(r.protocol);
+    switch (r.outcome) {
+      case ACCEPTED:
+        return r.reasonSourceIsRecord()
+            ? "ok: the server's own record says it accepted the client"
+            : "ok, shown by its answer at step 9 (a server answers only a client it accepted)";
+      case REFUSED:
+        if (r.rejectedBy == Side.SERVER && r.stoppedAt == Step.SERVER_VERIFIES_CLIENT) {
+          return "REFUSED: " + r.reason;
+        }
+        if (r.stoppedAt == Step.APPLICATION_DATA) {
+          return tls13 ? "no alert during the handshake" : "no alert: the server finished the handshake";
+        }
+        return "not reached";
+      case UNCONFIRMED:
+      case TIMED_OUT:
+        if (!r.handshakeCompleted) {
+          return "not reached";
+        }
+        return tls13 ? "unconfirmed: no alert, and no answer that shows acceptance"
+            : "no alert: the server finished the handshake; acceptance unconfirmed without an answer";
+      default:
+        return "not reached";
+    }
+  }
+
+  private static String exchangeName(Exchange exchange) {
+    switch (exchange.kind()) {
+      case HTTP1:
+        return "HTTP/1.1 request";
+      case HTTP2:
+        return "HTTP/2 preface";
+      default:
+        return "application data";
+    }
+  }
+
+  private static void verdict(HandshakeResult r, StringBuilder out) {
+    switch (r.outcome) {
+      case ACCEPTED:
+        return;
+      case REFUSED:
+        out.append("Who refused: the ").append(r.rejectedBy.word());
+        if (r.stoppedAt == Step.APPLICATION_DATA) {
+          out.append(", after the handshake");
+        }
+        out.append(r.alert != null ? ", with alert " + r.alert
+            : r.httpStatus != null ? ", with HTTP " + r.httpStatus : ", without an alert the client could read");
+        out.append(". Reason: ").append(reason(r)).append(".\n");
+        if (r.rejectedBy == Side.SERVER && r.alert == TlsAlert.CERTIFICATE_UNKNOWN) {
+          out.append(r.reasonSource == ReasonSource.SERVER_RECORD
+              ? "Note: a JSSE server sends certificate_unknown for every certificate it refuses;"
+                  + " the reason above is the server's own.\n"
+              : "Note: a JSSE server sends certificate_unknown for every certificate it refuses; its log says why.\n");
+        }
+        out.append("Fix: ").append(r.category != null ? r.category.fix()
+            : "read the server's log for why it refused; against the library's servers the reason is recorded")
+            .append(".\n");
+        return;
+      case UNCONFIRMED:
+        out.append("Not confirmed: ").append(r.reason).append(".\n")
+            .append("Fix: if the server speaks HTTP, probe with Exchange.http() or Exchange.http2(): its answer"
+                + " shows acceptance.\n");
+        return;
+      case TIMED_OUT:
+        out.append("No answer: ").append(r.reason).append(".\n")
+            .append("Fix: check that the server speaks TLS on this port and answers ").append(r.exchange.request())
+            .append("; a server that hangs is a finding of its own.\n");
+        return;
+      default:
+        out.append("Who refused: nobody; no TLS connection was made.\n")
+            .append("Fix: ").append(Reason.CONNECTION_FAILED.fix()).append(".\n");
+    }
+  }
+
+  private static String reason(HandshakeResult r) {
+    if (r.category == null) {
+      return "unknown: the server is not one of the library's and did not say why";
+    }
+    String description = r.category.description();
+    switch (r.reasonSource) {
+      case ALERT:
+        return description + ", as the alert " + r.alert + " says";
+      case ANSWER:
+        return description + ", as the server's answer says";
+      case INFERRED:
+        return description + " (inferred: the client sent no certificate and the server sent " + r.alert + ")";
+      default:
+        return description;
+    }
   }
 
   private static String describe(List<X509Certificate> chain) {

@@ -1,19 +1,17 @@
 package dev.mutualtls.handshake;
 
+import dev.mutualtls.handshake.HandshakeResult.Outcome;
 import dev.mutualtls.handshake.HandshakeResult.Step;
 import dev.mutualtls.handshake.internal.CertificateRejection;
-import dev.mutualtls.handshake.internal.Judge;
+import dev.mutualtls.handshake.internal.Failures;
 import dev.mutualtls.handshake.internal.RecordingKeyManager;
 import dev.mutualtls.handshake.internal.RecordingTrustManager;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.internal.Crypto;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -22,10 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -33,31 +30,45 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.security.auth.x500.X500Principal;
 
 /**
- * A handshake probe: connects to a TLS server as a client, completes the handshake <em>and</em> waits for
- * the server's first answer (under TLS 1.3 a server refuses a client certificate only after the client's
- * handshake has finished), then says who refused, with which alert, and why.
+ * A handshake probe: connects to a TLS server as a client, completes the handshake, says something after it (an
+ * HTTP/1.1 request by default, see {@link Exchange}), and reports what the server did: who refused, with which
+ * alert, at which step, and, where anybody said, why. It claims only what it observed.
  *
  * <pre>{@code
- * HandshakeResult result = Handshake.probe(alice.sslContext(ca), server.address(), "localhost");
+ * HandshakeResult result = Handshake.to(new InetSocketAddress("localhost", port)).probe(alice, ca);
  * if (!result.succeeded()) {
  *   System.out.println(result.explain());
  * }
  * }</pre>
  *
- * <p>How the probe decides, without waiting on a timer: under TLS 1.2 the handshake itself ends with the
- * server's Finished, sent only after the server accepted the client. Under TLS 1.3 the probe sends
- * close_notify after its Finished and reads: a server that accepted answers with its own close_notify (or
- * data), one that refused with an alert. Timeouts are a safety net for servers that never answer.
- * Thread-safe: every probe has its own socket.
+ * <p>How it decides, without waiting on a timer:
+ * <ul>
+ *   <li><b>Accepted</b> needs evidence: the server answered the exchange (any HTTP status but nginx's certificate
+ *       refusals, an HTTP/2 SETTINGS frame, data), or the server is one of the library's and its own record says
+ *       it accepted. Under TLS 1.3 a completed handshake proves nothing: the server judges the client's
+ *       certificate after the client's Finished, and some servers refuse it only in their HTTP answer.</li>
+ *   <li><b>Refused by the server</b>: a fatal alert; the connection ending or reset before any answer (a server
+ *       that accepted would have answered); or an HTTP answer that refuses the certificate (nginx's 400 "The SSL
+ *       certificate error", 495, 496). <b>Refused by the client</b>: the client's own check of the server.</li>
+ *   <li><b>Unconfirmed</b>: a {@link Exchange#raw()} exchange after which the server sent neither data nor an
+ *       alert. <b>Timed out</b>: the server said nothing within {@link #timeout(Duration)}, a safety net that a
+ *       server on loopback never makes the probe wait out unless it hangs.</li>
+ *   <li>The <b>reason</b> is known only from the library server's own record ({@link #serverView(ServerView)}),
+ *       the client's own check, or an alert or answer that names it (OpenSSL's {@code certificate_expired}); a JSSE
+ *       server sends {@code certificate_unknown} for every refused certificate, so against your own JSSE server
+ *       the reason is unknown and {@link HandshakeResult#category()} is empty.</li>
+ * </ul>
+ *
+ * <p>What reaches your server: a TLS handshake from a client presenting the given certificate, then the exchange;
+ * by default {@code GET / HTTP/1.1} with {@code User-Agent: mutualtls-probe} and {@code Connection: close}.
+ * Thread-safe: every probe has its own socket; a {@code Handshake} itself is a builder, not to be shared while
+ * being configured.
  */
 public final class Handshake {
   /** The default connect, read and server-verdict timeout: a safety net, never waited out on loopback. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-  private static final Pattern RECEIVED = Pattern.compile("Received fatal alert: ([a-z_]+)");
-  private static final Pattern PREFIX = Pattern.compile("^\\(([a-z_]+)\\)");
 
   private final InetSocketAddress address;
   private String hostname;
@@ -65,6 +76,7 @@ public final class Handshake {
   private Duration timeout = DEFAULT_TIMEOUT;
   private ServerView serverView;
   private TrustPolicy clientPolicy = TrustPolicy.STRICT;
+  private Exchange exchange = Exchange.http();
 
   private Handshake(InetSocketAddress address) {
     this.address = Objects.requireNonNull(address, "address");
@@ -125,6 +137,16 @@ public final class Handshake {
     return this;
   }
 
+  /**
+   * What the probe says after the handshake to learn whether the server accepted the client: an HTTP/1.1 request
+   * by default ({@link Exchange#http()}); {@link Exchange#http2()} for servers that speak only HTTP/2 (gRPC);
+   * {@link Exchange#raw()} for others, whose acceptance may then stay unconfirmed.
+   */
+  public Handshake exchange(Exchange exchange) {
+    this.exchange = Objects.requireNonNull(exchange, "exchange");
+    return this;
+  }
+
   /** Runs the probe with a context of your own. */
   public HandshakeResult probe(SSLContext client) {
     return run(Objects.requireNonNull(client, "client"), null, null);
@@ -148,6 +170,7 @@ public final class Handshake {
     String host = hostname != null ? hostname : address.getHostString();
     List<String> offered = protocols != null ? Arrays.asList(protocols)
         : Arrays.asList(context.getDefaultSSLParameters().getProtocols());
+    HandshakeResult.Builder result = HandshakeResult.builder(address, host, offered, exchange);
     Instant since = Instant.now();
     Socket raw = new Socket();
     int localPort;
@@ -159,15 +182,11 @@ public final class Handshake {
       localPort = raw.getLocalPort();
     } catch (IOException e) {
       closeQuietly(raw);
-      return new HandshakeResult(address, host, offered, false, null, null, Reason.CONNECTION_FAILED,
-          "no TCP connection to " + address + ": " + e, null, null, e, List.of(), false, List.of(), false, List.of(),
-          null, Step.CONNECT);
+      result.failure = e;
+      return result.undecided(Outcome.NOT_CONNECTED, "no TCP connection to " + address + ": " + e,
+          "the connection attempt failed: " + e.getMessage(), Step.CONNECT).build();
     }
-    String protocol = null;
-    String cipherSuite = null;
-    List<X509Certificate> localChain = List.of();
-    List<X509Certificate> serverChain = List.of();
-    boolean handshakeDone = false;
+    Conversation.Reply reply = null;
     Throwable failure = null;
     // autoClose=false: after a refusal the raw socket is drained before it closes, so the peer reads our
     // alert instead of a reset (the same reason HandshakeServer drains).
@@ -178,100 +197,226 @@ public final class Handshake {
       if (protocols != null) {
         parameters.setProtocols(protocols);
       }
+      if (exchange.kind() == Exchange.Kind.HTTP2) {
+        parameters.setApplicationProtocols(new String[] {"h2"});
+      }
       socket.setSSLParameters(parameters);
       try {
         socket.startHandshake();
-        handshakeDone = true;
+        result.handshakeCompleted = true;
         SSLSession session = socket.getSession();
-        protocol = session.getProtocol();
-        cipherSuite = session.getCipherSuite();
-        localChain = x509(session.getLocalCertificates());
-        serverChain = x509(session.getPeerCertificates());
-        if ("TLSv1.3".equals(protocol)) {
-          // The server judges our certificate after our Finished: its answer to close_notify tells.
-          socket.shutdownOutput();
-          socket.getInputStream().read();
-        }
+        result.protocol = session.getProtocol();
+        result.cipherSuite = session.getCipherSuite();
+        String alpn = socket.getApplicationProtocol();
+        result.applicationProtocol = alpn == null || alpn.isEmpty() ? null : alpn;
+        result.clientCertificatesSent = x509(session.getLocalCertificates());
+        result.serverCertificates = x509(session.getPeerCertificates());
+        reply = Conversation.run(socket, exchange, host, address.getPort());
       } catch (IOException e) {
         failure = e;
-        drain(raw);
+        Failures.drain(raw, HandshakeServer.DRAIN_LIMIT);
       }
     } catch (IOException e) {
-      if (failure == null && !handshakeDone) {
+      if (failure == null && !result.handshakeCompleted) {
         failure = e;
       }
     }
     ServerVerdict verdict = serverView == null ? null
         : serverView.awaitVerdict(localPort, since, timeout).orElse(null);
-    return decide(host, offered, protocol, cipherSuite, localChain, serverChain, handshakeDone, failure, keys,
-        trust, verdict);
+    return decide(result, failure, reply, keys, trust, verdict).build();
   }
 
-  private HandshakeResult decide(String host, List<String> offered, String protocol, String cipherSuite,
-      List<X509Certificate> localChain, List<X509Certificate> serverChain, boolean handshakeDone, Throwable failure,
-      RecordingKeyManager keys, RecordingTrustManager trust, ServerVerdict verdict) {
-    List<X509Certificate> sent = keys != null ? keys.sent() : localChain;
-    boolean sentKnown = keys != null || handshakeDone;
-    List<X500Principal> issuers = keys != null ? keys.issuers() : List.of();
-    boolean requested = keys != null ? keys.asked() : handshakeDone && !localChain.isEmpty();
-    List<X509Certificate> shown = trust != null && !trust.serverChain().isEmpty() ? trust.serverChain() : serverChain;
-    if (protocol == null && trust != null) {
-      protocol = trust.protocol();
+  private HandshakeResult.Builder decide(HandshakeResult.Builder result, Throwable failure,
+      Conversation.Reply reply, RecordingKeyManager keys, RecordingTrustManager trust, ServerVerdict verdict) {
+    if (keys != null) {
+      result.clientCertificatesSent = keys.sent();
+      result.acceptableIssuers = keys.issuers();
+      result.certificateRequested = keys.asked();
+    } else {
+      result.certificateRequested = result.handshakeCompleted && !result.clientCertificatesSent.isEmpty();
     }
-    if (protocol == null && verdict != null) {
-      protocol = verdict.protocol().orElse(null);
+    result.clientCertificatesKnown = keys != null || result.handshakeCompleted;
+    if (trust != null && !trust.serverChain().isEmpty()) {
+      result.serverCertificates = trust.serverChain();
     }
+    if (result.protocol == null && trust != null) {
+      result.protocol = trust.protocol();
+    }
+    if (result.protocol == null && verdict != null) {
+      result.protocol = verdict.protocol().orElse(null);
+    }
+    result.failure = failure != null ? failure : reply == null ? null : reply.failure();
+    result.serverVerdict = verdict;
+    if (reply != null && reply.answered()) {
+      result.answer = reply.summary();
+      result.httpStatus = reply.status();
+    }
+    if (reply != null) {
+      result.exchanged = exchanged(reply);
+    }
+    boolean sentNothing = result.certificateRequested && result.clientCertificatesSent.isEmpty();
 
-    if (failure == null && (verdict == null || verdict.accepted())) {
-      return new HandshakeResult(address, host, offered, true, null, null, null, "accepted", protocol, cipherSuite,
-          null, sent, sentKnown, issuers, requested, shown, verdict, Step.FINISHED);
+    // The library's own server says what it decided: nothing on the wire is more certain.
+    if (verdict != null && verdict.accepted()) {
+      return result.accepted("the server's own record: it accepted the client"
+          + (reply != null && reply.answered() ? ", and it answered " + exchange.request() + " with "
+          + reply.summary() : ""), reply != null && reply.answered() ? Step.APPLICATION_DATA : Step.FINISHED);
     }
     if (verdict != null && verdict.refusedByServer()) {
       Reason reason = verdict.reason().orElse(Reason.OTHER);
-      TlsAlert alert = verdict.alertSent().orElseGet(() -> receivedAlert(failure).orElse(null));
-      return new HandshakeResult(address, host, offered, false, Side.SERVER, alert, reason, verdict.detail(),
-          protocol, cipherSuite, failure, sent.isEmpty() && !verdict.clientChain().isEmpty() ? verdict.clientChain()
-          : sent, sentKnown, issuers, requested, shown, verdict, stepForServer(reason));
+      TlsAlert alert = verdict.alertSent().orElseGet(() -> Failures.received(result.failure).orElse(null));
+      if (result.clientCertificatesSent.isEmpty() && !verdict.clientChain().isEmpty()) {
+        result.clientCertificatesSent = verdict.clientChain();
+      }
+      return result.refused(Side.SERVER, alert, reason, HandshakeResult.ReasonSource.SERVER_RECORD,
+          verdict.detail(), "the server's own record", stepForServer(reason));
     }
+    if (failure != null) {
+      return handshakeFailed(result, failure, verdict, sentNothing, trust);
+    }
+    if (reply == null) {
+      return result.undecided(Outcome.UNCONFIRMED, "the connection failed before the handshake completed",
+          "no handshake", Step.CLIENT_HELLO);
+    }
+    return afterHandshake(result, reply, sentNothing);
+  }
 
-    // The client's own view decides: it refused, or the server refused without telling us why.
-    String message = failure == null ? "" : String.valueOf(failure.getMessage());
-    Optional<TlsAlert> received = receivedAlert(failure);
-    CertificateRejection rejection = failure == null ? null : Judge.find(failure, CertificateRejection.class);
-    boolean local = rejection != null || received.isEmpty() && failure instanceof SSLException
-        && !ServerVerdict.connectionLost(failure, Judge.messages(failure));
-    if (local) {
-      TlsAlert alert = prefixAlert(message)
+  /** The handshake itself failed: the client refused, or the server did, with or without an alert. */
+  private HandshakeResult.Builder handshakeFailed(HandshakeResult.Builder result, Throwable failure,
+      ServerVerdict verdict, boolean sentNothing, RecordingTrustManager trust) {
+    String message = String.valueOf(failure.getMessage());
+    Optional<TlsAlert> received = Failures.received(failure);
+    CertificateRejection rejection = Failures.find(failure, CertificateRejection.class);
+    if (rejection != null || received.isEmpty() && failure instanceof SSLException
+        && !Failures.connectionLost(failure) && !Failures.notTls(failure)) {
+      TlsAlert alert = Failures.sent(failure)
           .or(() -> verdict == null ? Optional.empty() : verdict.alertReceived()).orElse(null);
       Reason reason = rejection != null ? rejection.reason() : clientReason(message);
       String detail = rejection != null ? rejection.detail() : "the client refused: " + message;
       Step step = reason == Reason.PROTOCOL_VERSION || reason == Reason.NO_COMMON_CIPHER_SUITE
           ? Step.SERVER_HELLO : Step.CLIENT_VERIFIES_SERVER;
-      return new HandshakeResult(address, host, offered, false, Side.CLIENT, alert, reason, detail, protocol,
-          cipherSuite, failure, sent, sentKnown, issuers, requested, shown, verdict, step);
+      return result.refused(Side.CLIENT, alert, reason, HandshakeResult.ReasonSource.CLIENT, detail,
+          "the client's own check" + (alert == null ? "" : "; it sent alert " + alert), step);
     }
-    if (verdict != null && verdict.alertReceived().isPresent()) {
-      return new HandshakeResult(address, host, offered, false, Side.CLIENT, verdict.alertReceived().get(),
-          Reason.OTHER, "the client refused: " + message, protocol, cipherSuite, failure, sent, sentKnown, issuers,
-          requested, shown, verdict, Step.CLIENT_VERIFIES_SERVER);
-    }
+    boolean reachedCertificates = trust != null ? trust.checked() : result.handshakeCompleted;
     if (received.isPresent()) {
       TlsAlert alert = received.get();
-      Reason reason = reasonForServerAlert(alert, protocol, requested && sent.isEmpty());
-      return new HandshakeResult(address, host, offered, false, Side.SERVER, alert, reason,
-          "the server refused with alert " + alert + (reason == Reason.OTHER ? "" : ": " + reason.description()),
-          protocol, cipherSuite, failure, sent, sentKnown, issuers, requested, shown, verdict, stepForServer(reason));
+      Reason reason = reasonNamedBy(alert, sentNothing);
+      HandshakeResult.ReasonSource source = alert == TlsAlert.HANDSHAKE_FAILURE
+          ? HandshakeResult.ReasonSource.INFERRED : HandshakeResult.ReasonSource.ALERT;
+      return result.refused(Side.SERVER, alert, reason, source, refusalText(alert, reason),
+          "the server sent alert " + alert + " during the handshake", serverStep(alert, reason, reachedCertificates));
     }
-    String how = failure instanceof SocketTimeoutException
-        ? "the server did not answer within " + timeout
-        : failure instanceof SocketException || failure instanceof EOFException
-            || message.contains("Remote host terminated")
-            ? "the server closed the connection during the handshake (" + message + ") before the client could"
-              + " read an alert; a server that closes without draining makes the client see a reset"
-            : "the handshake failed: " + message;
-    return new HandshakeResult(address, host, offered, false, Side.SERVER, null, Reason.OTHER, how, protocol,
-        cipherSuite, failure, sent, sentKnown, issuers, requested, shown, verdict,
-        handshakeDone ? Step.SERVER_VERIFIES_CLIENT : Step.SERVER_HELLO);
+    if (Failures.timedOut(failure)) {
+      return result.undecided(Outcome.TIMED_OUT, "the server did not finish the handshake within " + timeout,
+          "nothing from the server for " + timeout, reachedCertificates ? Step.SERVER_VERIFIES_CLIENT
+              : Step.SERVER_HELLO);
+    }
+    if (Failures.notTls(failure)) {
+      return result.refused(Side.SERVER, null, Reason.OTHER, HandshakeResult.ReasonSource.NONE,
+          "the server answered the ClientHello with something that is not TLS (" + message + ")",
+          "a non-TLS answer to the ClientHello", Step.SERVER_HELLO);
+    }
+    return result.refused(Side.SERVER, null, null, HandshakeResult.ReasonSource.NONE,
+        "the server ended the connection during the handshake, without an alert the client could read ("
+            + message + "); why is unknown",
+        "the connection ended during the handshake (" + message + ")",
+        reachedCertificates ? Step.SERVER_VERIFIES_CLIENT : Step.SERVER_HELLO);
+  }
+
+  /** The handshake completed on the client's side: the server's answer to the exchange decides. */
+  private HandshakeResult.Builder afterHandshake(HandshakeResult.Builder result, Conversation.Reply reply,
+      boolean sentNothing) {
+    boolean tls13 = "TLSv1.3".equals(result.protocol);
+    String request = exchange.request();
+    switch (reply.heard()) {
+      case HTTP_ANSWER: {
+        String answer = request + " with " + reply.summary()
+            + (reply.bodyLine() == null ? "" : " (\"" + reply.bodyLine() + "\")");
+        if (refusesCertificate(reply)) {
+          boolean none = reply.status() == 496 || reply.bodyLine() != null
+              && reply.bodyLine().contains("No required SSL certificate");
+          Reason reason = none ? Reason.NO_CERTIFICATE : null;
+          return result.refused(Side.SERVER, null, reason, HandshakeResult.ReasonSource.ANSWER,
+              "the server refused the certificate after the handshake, with HTTP " + reply.status()
+                  + (reply.bodyLine() == null ? "" : " \"" + reply.bodyLine() + "\""),
+              "the server answered " + answer, Step.APPLICATION_DATA);
+        }
+        return result.accepted("the server answered " + answer, Step.APPLICATION_DATA);
+      }
+      case HTTP2_SETTINGS:
+      case HTTP2_FRAME:
+      case DATA:
+        return result.accepted("the server answered " + request + " with " + reply.summary(),
+            Step.APPLICATION_DATA);
+      case ALERT: {
+        TlsAlert alert = reply.alert();
+        Reason reason = reasonNamedBy(alert, sentNothing);
+        HandshakeResult.ReasonSource source = alert == TlsAlert.HANDSHAKE_FAILURE
+            ? HandshakeResult.ReasonSource.INFERRED : HandshakeResult.ReasonSource.ALERT;
+        return result.refused(Side.SERVER, alert, reason, source, refusalText(alert, reason),
+            "the server sent alert " + alert + (tls13 ? " after the client's Finished" : " after the handshake"),
+            tls13 ? serverStep(alert, reason, true) : Step.APPLICATION_DATA);
+      }
+      case CLOSED:
+      case RESET: {
+        String how = reply.heard() == Conversation.Heard.RESET ? "reset the connection" : "closed the connection";
+        if (exchange.kind() == Exchange.Kind.RAW) {
+          return result.undecided(Outcome.UNCONFIRMED, "no alert and no data from the server after the handshake:"
+              + " whether it accepted the client certificate is unconfirmed (the server " + how + ")",
+              "the server " + how + " after " + request + ", without data or an alert", Step.APPLICATION_DATA);
+        }
+        return result.refused(Side.SERVER, null, null, HandshakeResult.ReasonSource.NONE,
+            "the server " + how + " before answering " + request + ", without an alert the client could read;"
+                + " a server that accepted the certificate would have answered (inferred), why it refused is unknown",
+            "the server " + how + " before answering " + request + ", without an alert",
+            tls13 ? Step.SERVER_VERIFIES_CLIENT : Step.APPLICATION_DATA);
+      }
+      case TIMED_OUT:
+        return result.undecided(Outcome.TIMED_OUT, "the server did not answer " + request + " within " + timeout,
+            "nothing from the server for " + timeout + " after " + request, Step.APPLICATION_DATA);
+      default:
+        return result.undecided(Outcome.UNCONFIRMED, "the exchange after the handshake failed on the client: "
+            + reply.failure(), "a client-side failure after the handshake", Step.APPLICATION_DATA);
+    }
+  }
+
+  /** Step 9 in words: what the probe sent and what came back. */
+  private String exchanged(Conversation.Reply reply) {
+    String sent = exchange.request();
+    switch (reply.heard()) {
+      case HTTP_ANSWER:
+        return sent + " answered with " + reply.summary()
+            + (reply.bodyLine() == null ? "" : " (\"" + reply.bodyLine() + "\")");
+      case HTTP2_SETTINGS:
+      case HTTP2_FRAME:
+      case DATA:
+        return sent + " answered with " + reply.summary();
+      case ALERT:
+        return sent + " sent; alert " + reply.alert() + " came back instead of an answer";
+      case CLOSED:
+        return sent + " sent; the server closed the connection without answering";
+      case RESET:
+        return sent + " sent; the server reset the connection without answering";
+      case TIMED_OUT:
+        return sent + " sent; no answer within " + timeout;
+      default:
+        return sent + ": " + reply.summary();
+    }
+  }
+
+  /** nginx's refusals of a client certificate after the handshake (the ssl module's 495, 496 and its 400 pages). */
+  private static boolean refusesCertificate(Conversation.Reply reply) {
+    int status = reply.status();
+    String body = reply.bodyLine() == null ? "" : reply.bodyLine();
+    return status == 495 || status == 496
+        || status == 400 && (body.contains("SSL certificate error") || body.contains("No required SSL certificate"));
+  }
+
+  private static String refusalText(TlsAlert alert, Reason reason) {
+    return "the server refused with alert " + alert + (reason == null
+        ? "; why is unknown: the server is not one of the library's, and the alert does not say"
+        : ": " + reason.description());
   }
 
   private static Step stepForServer(Reason reason) {
@@ -284,13 +429,29 @@ public final class Handshake {
     }
   }
 
-  /** What an alert from a server most likely means when the server is not ours to ask. */
-  private static Reason reasonForServerAlert(TlsAlert alert, String protocol, boolean sentNothing) {
+  /** Where a server that refused with {@code alert} stopped the handshake, as far as the client can tell. */
+  private static Step serverStep(TlsAlert alert, Reason reason, boolean reachedCertificates) {
+    if (reason != null) {
+      return stepForServer(reason);
+    }
+    if (alert == TlsAlert.PROTOCOL_VERSION || alert == TlsAlert.INSUFFICIENT_SECURITY
+        || alert == TlsAlert.NO_APPLICATION_PROTOCOL || !reachedCertificates) {
+      return Step.SERVER_HELLO;
+    }
+    return Step.SERVER_VERIFIES_CLIENT;
+  }
+
+  /**
+   * The reason an alert names by itself (OpenSSL's certificate_expired, unknown_ca, unsupported_certificate...), or
+   * that follows from it: handshake_failure after an empty Certificate message. Null when it names none, such as a
+   * JSSE server's certificate_unknown.
+   */
+  private static Reason reasonNamedBy(TlsAlert alert, boolean sentNothing) {
     switch (alert) {
       case CERTIFICATE_REQUIRED:
         return Reason.NO_CERTIFICATE;
       case HANDSHAKE_FAILURE:
-        return sentNothing ? Reason.NO_CERTIFICATE : Reason.OTHER;
+        return sentNothing ? Reason.NO_CERTIFICATE : null;
       case PROTOCOL_VERSION:
         return Reason.PROTOCOL_VERSION;
       case CERTIFICATE_EXPIRED:
@@ -304,12 +465,12 @@ public final class Handshake {
       case DECRYPT_ERROR:
         return Reason.KEY_MISMATCH;
       default:
-        return Reason.OTHER;
+        return null;
     }
   }
 
   private static Reason clientReason(String message) {
-    String lower = message.toLowerCase(java.util.Locale.ROOT);
+    String lower = message.toLowerCase(Locale.ROOT);
     if (lower.contains("no subject alternative") || lower.contains("no name matching")) {
       return Reason.HOSTNAME_MISMATCH;
     }
@@ -328,19 +489,6 @@ public final class Handshake {
     return Reason.OTHER;
   }
 
-  private static Optional<TlsAlert> receivedAlert(Throwable failure) {
-    if (failure == null) {
-      return Optional.empty();
-    }
-    Matcher matcher = RECEIVED.matcher(Judge.messages(failure));
-    return matcher.find() ? TlsAlert.fromRfcName(matcher.group(1)) : Optional.empty();
-  }
-
-  private static Optional<TlsAlert> prefixAlert(String message) {
-    Matcher matcher = PREFIX.matcher(message);
-    return matcher.find() ? TlsAlert.fromRfcName(matcher.group(1)) : Optional.empty();
-  }
-
   private static List<X509Certificate> x509(Certificate[] certificates) {
     List<X509Certificate> out = new ArrayList<>();
     if (certificates != null) {
@@ -349,22 +497,6 @@ public final class Handshake {
       }
     }
     return out;
-  }
-
-  private static void drain(Socket raw) {
-    try {
-      // Half-close first: the peer, draining too, then sees end-of-stream at once instead of waiting.
-      raw.shutdownOutput();
-      raw.setSoTimeout((int) HandshakeServer.DRAIN_LIMIT.toMillis());
-      java.io.InputStream in = raw.getInputStream();
-      byte[] buffer = new byte[4096];
-      long deadline = System.nanoTime() + HandshakeServer.DRAIN_LIMIT.toNanos();
-      while (in.read(buffer) != -1 && System.nanoTime() < deadline) {
-        // discard until the peer closes
-      }
-    } catch (IOException ignored) {
-      // drained as far as possible
-    }
   }
 
   private static void closeQuietly(Socket socket) {

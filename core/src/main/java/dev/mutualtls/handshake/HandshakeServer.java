@@ -1,5 +1,6 @@
 package dev.mutualtls.handshake;
 
+import dev.mutualtls.handshake.internal.Failures;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -31,7 +34,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A plain TLS server on a free loopback port that requires a client certificate, judges it with a
- * {@link TrustPolicy}, records its verdict per connection, and echoes whatever an accepted client sends.
+ * {@link TrustPolicy}, records its verdict per connection, answers an accepted client's HTTP/1.x request with
+ * {@code 200 OK} and the client's subject, and echoes anything else an accepted client sends.
  * It is the reference peer for {@link Handshake} and for testing clients.
  *
  * <p>After refusing a handshake it drains what the client still sends (until the client closes, at most
@@ -50,6 +54,7 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
   /** The longest a refused connection is drained before it is closed. */
   public static final Duration DRAIN_LIMIT = Duration.ofMillis(500);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final Pattern HTTP_REQUEST = Pattern.compile("^[A-Z]+ \\S+ HTTP/1\\.[01]\r\n");
 
   private final ServerSocket listener;
   private final SSLSocketFactory factory;
@@ -163,11 +168,12 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
         ssl.startHandshake();
       } catch (IOException failure) {
         verdicts.record(ServerVerdict.failed(clientPort, null, failure));
-        drain(raw);
+        Failures.drain(raw, DRAIN_LIMIT);
         return;
       }
-      verdicts.record(ServerVerdict.accepted(clientPort, ssl.getSession().getProtocol(), peerChain(ssl)));
-      echo(ssl);
+      List<X509Certificate> chain = peerChain(ssl);
+      verdicts.record(ServerVerdict.accepted(clientPort, ssl.getSession().getProtocol(), chain));
+      answer(ssl, chain);
     } catch (IOException ignored) {
       // the client went away; its probe reports what it saw
     } finally {
@@ -187,36 +193,44 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
     return chain;
   }
 
-  private static void echo(SSLSocket ssl) throws IOException {
+  /**
+   * Answers an HTTP/1.x request with {@code 200 OK} and the client's subject, then closes; echoes anything else
+   * until the client closes.
+   */
+  private static void answer(SSLSocket ssl, List<X509Certificate> clientChain) throws IOException {
     ssl.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
     InputStream in = ssl.getInputStream();
     OutputStream out = ssl.getOutputStream();
     byte[] buffer = new byte[8192];
+    int n = in.read(buffer);
+    if (n < 0) {
+      ssl.close();
+      return;
+    }
+    String start = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+    if (HTTP_REQUEST.matcher(start).find()) {
+      while (!start.contains("\r\n\r\n") && start.length() < 16 * 1024 && (n = in.read(buffer)) != -1) {
+        start += new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+      }
+      String body = "hello " + (clientChain.isEmpty() ? "(no client certificate)"
+          : clientChain.get(0).getSubjectX500Principal().getName()) + "\n";
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + bytes.length
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(bytes);
+      out.flush();
+      ssl.close();
+      return;
+    }
     try {
-      for (int n; (n = in.read(buffer)) != -1; ) {
+      do {
         out.write(buffer, 0, n);
         out.flush();
-      }
+      } while ((n = in.read(buffer)) != -1);
     } catch (SocketException e) {
       return;
     }
     ssl.close();
-  }
-
-  private static void drain(Socket raw) {
-    try {
-      // Half-close first: the peer, draining too, then sees end-of-stream at once instead of waiting.
-      raw.shutdownOutput();
-      raw.setSoTimeout((int) DRAIN_LIMIT.toMillis());
-      InputStream in = raw.getInputStream();
-      byte[] buffer = new byte[4096];
-      long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-      while (in.read(buffer) != -1 && System.nanoTime() < deadline) {
-        // discard: the point is that nothing is left unread when the socket closes
-      }
-    } catch (IOException ignored) {
-      // drained as far as possible
-    }
   }
 
   /** Stops accepting, ends every connection, and waits for its threads to end. */

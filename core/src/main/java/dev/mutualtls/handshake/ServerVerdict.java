@@ -1,22 +1,18 @@
 package dev.mutualtls.handshake;
 
 import dev.mutualtls.handshake.internal.CertificateRejection;
-import dev.mutualtls.handshake.internal.Judge;
+import dev.mutualtls.handshake.internal.Failures;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a server saw of one connection: accepted, or refused and why, or refused by the client. Made by
  * the library's servers from their own handshake outcome; immutable.
  */
 public final class ServerVerdict {
-  private static final Pattern PREFIX = Pattern.compile("^\\(([a-z_]+)\\)\\s*(.*)$", Pattern.DOTALL);
-  private static final Pattern RECEIVED = Pattern.compile("Received fatal alert: ([a-z_]+)");
 
   private final int clientPort;
   private final Instant at;
@@ -58,21 +54,10 @@ public final class ServerVerdict {
   public static ServerVerdict failed(int clientPort, String protocol, Throwable failure) {
     Objects.requireNonNull(failure, "failure");
     String message = String.valueOf(failure.getMessage());
-    Matcher prefixed = PREFIX.matcher(message);
-    // Newer JDKs prefix the message with the alert's name; the detail is the same text without it.
-    String plain = prefixed.matches() ? prefixed.group(2) : message;
-    TlsAlert sent = null;
-    TlsAlert received = null;
-    Matcher receivedMatcher = RECEIVED.matcher(Judge.messages(failure));
-    if (receivedMatcher.find()) {
-      received = TlsAlert.fromRfcName(receivedMatcher.group(1)).orElse(null);
-    } else {
-      Matcher prefix = PREFIX.matcher(message);
-      if (prefix.matches()) {
-        sent = TlsAlert.fromRfcName(prefix.group(1)).orElse(null);
-      }
-    }
-    CertificateRejection rejection = Judge.find(failure, CertificateRejection.class);
+    String plain = Failures.plainMessage(failure);
+    TlsAlert received = Failures.received(failure).orElse(null);
+    TlsAlert sent = Failures.sent(failure).orElse(null);
+    CertificateRejection rejection = Failures.find(failure, CertificateRejection.class);
     if (rejection != null) {
       return new ServerVerdict(clientPort, false, rejection.reason(), rejection.detail(),
           sent != null ? sent : TlsAlert.CERTIFICATE_UNKNOWN, null, protocol, rejection.chain(), message);
@@ -81,11 +66,11 @@ public final class ServerVerdict {
       return new ServerVerdict(clientPort, false, null, "the client refused the handshake with alert "
           + received, null, received, protocol, List.of(), message);
     }
-    String all = Judge.messages(failure);
-    if (sent == null && connectionLost(failure, all)) {
+    if (sent == null && Failures.connectionLost(failure)) {
       return new ServerVerdict(clientPort, false, null, "the connection was closed during the handshake ("
           + message + ")", null, null, protocol, List.of(), message);
     }
+    String all = Failures.messages(failure);
     Reason reason;
     String detail;
     if (all.contains("Empty client certificate chain") || all.contains("Empty server certificate chain")) {
@@ -110,14 +95,6 @@ public final class ServerVerdict {
       detail = plain;
     }
     return new ServerVerdict(clientPort, false, reason, detail, sent, null, protocol, List.of(), message);
-  }
-
-  /** Whether the failure is the transport going away rather than a TLS decision. */
-  static boolean connectionLost(Throwable failure, String messages) {
-    return Judge.find(failure, java.net.SocketException.class) != null
-        || Judge.find(failure, java.io.EOFException.class) != null
-        || messages.contains("Broken pipe") || messages.contains("Connection reset")
-        || messages.contains("Remote host terminated") || messages.contains("closed by remote host");
   }
 
   /** The client's port: the key that ties this verdict to a client's connection. */

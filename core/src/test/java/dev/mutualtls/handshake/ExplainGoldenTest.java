@@ -42,6 +42,7 @@ class ExplainGoldenTest {
           6. Certificate         client -> server  CN=client-expired,O=mutualtls, issued by CN=Golden Root CA,O=Example + CertificateVerify
           7. server verifies it  server            REFUSED: client certificate CN=client-expired,O=mutualtls expired on <time>   <== stopped here
           8. Finished            both              not reached
+          9. HTTP/1.1 request    client -> server  GET / sent; alert certificate_unknown (46) came back instead of an answer
         Who refused: the server, with alert certificate_unknown (46). Reason: the certificate has expired.
         Note: a JSSE server sends certificate_unknown for every certificate it refuses; the reason above is the server's own.
         Fix: issue a certificate that is valid now.
@@ -61,6 +62,7 @@ class ExplainGoldenTest {
           6. Certificate         client -> server  none (an empty Certificate message)
           7. server verifies it  server            REFUSED: the client sent an empty Certificate message: it presented no certificate   <== stopped here
           8. Finished            both              not reached
+          9. HTTP/1.1 request    client -> server  GET / sent; alert ALERT came back instead of an answer
         Who refused: the server, with alert ALERT. Reason: the client presented no certificate.
         Fix: give the client a key manager that holds its certificate and key; the JDK's key managers send none when the certificate's issuer is not among the CAs the server asked for.
         """.replace("ALERT", alert.toString()));
@@ -78,6 +80,7 @@ class ExplainGoldenTest {
           6. Certificate         client -> server  CN=client-untrusted-issuer,O=mutualtls, issued by CN=mutualtls Untrusted CA <id>,O=untrusted + CertificateVerify
           7. server verifies it  server            REFUSED: client certificate CN=client-untrusted-issuer,O=mutualtls was issued by CN=mutualtls Untrusted CA <id>,O=untrusted, which is not trusted (trusted root: CN=Golden Root CA,O=Example)   <== stopped here
           8. Finished            both              not reached
+          9. HTTP/1.1 request    client -> server  GET / sent; alert certificate_unknown (46) came back instead of an answer
         Who refused: the server, with alert certificate_unknown (46). Reason: the certificate's issuer is not trusted.
         Note: a JSSE server sends certificate_unknown for every certificate it refuses; the reason above is the server's own.
         Fix: issue the certificate from a CA the peer trusts, or add that CA's root to the peer's trust store.
@@ -96,6 +99,7 @@ class ExplainGoldenTest {
           6. Certificate         client -> server  CN=client-wrong-extended-key-usage,O=mutualtls, issued by CN=Golden Root CA,O=Example + CertificateVerify
           7. server verifies it  server            REFUSED: client certificate CN=client-wrong-extended-key-usage,O=mutualtls has extended key usage [serverAuth], which does not allow TLS client authentication (clientAuth)   <== stopped here
           8. Finished            both              not reached
+          9. HTTP/1.1 request    client -> server  not reached
         Who refused: the server, with alert certificate_unknown (46). Reason: the certificate's extended key usage does not allow this TLS role.
         Note: a JSSE server sends certificate_unknown for every certificate it refuses; the reason above is the server's own.
         Fix: issue the certificate with EKU clientAuth for a client, serverAuth for a server.
@@ -116,6 +120,7 @@ class ExplainGoldenTest {
             6. Certificate         client -> server  not reached
             7. server verifies it  server            not reached
             8. Finished            both              not reached
+            9. HTTP/1.1 request    client -> server  not reached
           Who refused: the client, with alert certificate_unknown (46). Reason: the server certificate does not match the host name.
           Fix: issue the server certificate with a subjectAltName for every name and IP clients connect to.
           """);
@@ -134,6 +139,7 @@ class ExplainGoldenTest {
           6. Certificate         client -> server  not reached
           7. server verifies it  server            not reached
           8. Finished            both              not reached
+          9. HTTP/1.1 request    client -> server  not reached
         Who refused: the server, with alert protocol_version (70). Reason: the client and server share no TLS protocol version.
         Fix: enable a common protocol version (TLSv1.3 or TLSv1.2) on both sides.
         """);

@@ -36,7 +36,10 @@ public final class HandshakeAssertions {
       this.result = result;
     }
 
-    /** Asserts that both sides completed the handshake and the server accepted the client. */
+    /**
+     * Asserts that the server accepted the client, on evidence: it answered the probe's request after the
+     * handshake, or, for the library's own servers, its record says so. An unconfirmed or timed-out probe fails.
+     */
     public HandshakeAssert isAccepted() {
       if (!result.succeeded()) {
         throw fail("Expected the handshake to be accepted, but it was " + outcome() + ".", "accepted", outcome());
@@ -44,7 +47,10 @@ public final class HandshakeAssertions {
       return this;
     }
 
-    /** Asserts that the server refused the handshake (whatever the client saw on the wire). */
+    /**
+     * Asserts that the server refused: with an alert, by ending the connection before answering, or with an HTTP
+     * answer that refuses the certificate (nginx's 400, 495, 496), whatever the client saw on the wire.
+     */
     public HandshakeAssert isRejectedByServer() {
       return isRejectedBy(Side.SERVER);
     }
@@ -77,14 +83,40 @@ public final class HandshakeAssertions {
       return this;
     }
 
-    /** Asserts why the handshake was refused, as the refusing side recorded it. */
+    /**
+     * Asserts why the handshake was refused. The reason is known from the library's own servers (their record),
+     * from the client's own check, and from alerts or answers that name it (OpenSSL's {@code certificate_expired},
+     * nginx's "No required SSL certificate was sent"); against a server that did not say why (any JSSE server),
+     * this fails and says so: assert {@link #isRejectedByServer()} there.
+     */
     public HandshakeAssert withReason(Reason reason) {
       Objects.requireNonNull(reason, "reason");
       Reason actual = result.category().orElse(null);
+      if (actual == null && result.rejectedBy().orElse(null) == Side.SERVER) {
+        throw fail("Expected reason " + reason + " (" + reason.description() + "), but the server's reason is"
+            + " unknown: it is not one of the library's servers, and " + (result.alert().isPresent()
+            ? "its alert " + result.alert().get() + " does not say why" : "it refused without saying why")
+            + " (a JSSE server sends certificate_unknown for every refused certificate). Assert"
+            + " isRejectedByServer() (and withAlert(...) for what crossed the wire), or read the server's log;"
+            + " the handshake was " + outcome() + ".", reason, "unknown");
+      }
       if (actual != reason) {
         throw fail("Expected reason " + reason + " (" + reason.description() + "), but "
             + (actual == null ? "there was none" : "it was " + actual + " (" + actual.description() + ")")
             + "; the handshake was " + outcome() + ".", reason, actual);
+      }
+      return this;
+    }
+
+    /**
+     * Asserts the HTTP status of the server's answer to the probe's request, such as 400 for nginx refusing the
+     * certificate after the handshake, or 200.
+     */
+    public HandshakeAssert withHttpStatus(int status) {
+      Integer actual = result.httpStatus().orElse(null);
+      if (actual == null || actual != status) {
+        throw fail("Expected HTTP status " + status + ", but " + (actual == null ? "the server gave no HTTP answer"
+            : "it was " + actual) + "; the handshake was " + outcome() + ".", status, actual);
       }
       return this;
     }

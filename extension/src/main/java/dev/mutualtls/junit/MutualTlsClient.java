@@ -1,5 +1,6 @@
 package dev.mutualtls.junit;
 
+import dev.mutualtls.handshake.Exchange;
 import dev.mutualtls.handshake.Handshake;
 import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.pki.CertificateAuthority;
@@ -134,12 +135,23 @@ public final class MutualTlsClient {
 
   /**
    * Probes any TLS server, such as your own server under test, as this client: connects to {@code host} and
-   * {@code port}, checks the server's certificate against {@code host}, and waits for the server's verdict on
-   * this client's certificate. Never throws for a refused handshake: the result says who refused and why.
+   * {@code port}, checks the server's certificate against {@code host}, and sends one HTTP/1.1 request after the
+   * handshake ({@code GET /}, user agent {@code mutualtls-probe}): only an answer proves the server accepted this
+   * client's certificate (see {@link Handshake}). Never throws for a refused handshake: the result says who
+   * refused, at which step, and why where anybody said.
    */
   public HandshakeResult handshake(String host, int port) {
+    return handshake(host, port, Exchange.http());
+  }
+
+  /**
+   * Like {@link #handshake(String, int)}, saying {@code exchange} after the handshake: {@link Exchange#http2()}
+   * for a gRPC server, {@link Exchange#raw()} for a server that does not speak HTTP.
+   */
+  public HandshakeResult handshake(String host, int port, Exchange exchange) {
     Objects.requireNonNull(host, "host");
-    HandshakeResult result = Handshake.to(new InetSocketAddress(host, port)).hostname(host).probe(identity, ca);
+    HandshakeResult result = Handshake.to(new InetSocketAddress(host, port)).hostname(host).exchange(exchange)
+        .probe(identity, ca);
     probes.accept(result);
     return result;
   }

@@ -209,9 +209,10 @@ public final class MutualTlsServer implements ServerView {
   }
 
   /**
-   * Probes this server as {@code client} and merges the server's own verdict: who refused, with which alert,
-   * for which {@link dev.mutualtls.handshake.Reason}. Answers without waiting on a timer: under TLS 1.3 the probe
-   * waits for the server's answer to its close_notify, never for a timeout. Never throws for a refusal.
+   * Probes this server as {@code client} and merges the server's own verdict: who refused, with which alert, for
+   * which {@link dev.mutualtls.handshake.Reason}. The probe's HTTP request after the handshake is answered by the
+   * server itself, before WireMock: it never matches a stub, never enters the request journal and never counts in
+   * {@link #verify}. Never waits on a timer; never throws for a refusal.
    */
   public HandshakeResult handshake(MutualTlsClient client) {
     Objects.requireNonNull(client, "client");

@@ -4,6 +4,9 @@ import static dev.mutualtls.junit.HandshakeAssertions.assertThatHandshake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.handshake.HandshakeServer;
 import dev.mutualtls.handshake.Reason;
@@ -11,6 +14,10 @@ import dev.mutualtls.handshake.TlsAlert;
 import dev.mutualtls.handshake.TrustPolicy;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.opentest4j.AssertionFailedError;
@@ -80,6 +87,37 @@ class HandshakeAssertionsTest {
       assertThatHandshake(result).isRejectedByClient().withReason(Reason.HOSTNAME_MISMATCH);
       assertThat(failure(() -> assertThatHandshake(result).isRejectedByServer())).hasMessage(
           "Expected the handshake to be refused by the server, but it was " + result + ".\n\n" + result.explain());
+    }
+  }
+
+  @Test
+  void aServerThatDoesNotSayWhyLeavesTheReasonUnknown(CertificateAuthority ca,
+      @Defective(Defect.EXPIRED) MutualTlsClient expired) throws Exception {
+    HttpsServer jdk = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    SSLContext context = ca.server().sslContext(ca);
+    jdk.setHttpsConfigurator(new HttpsConfigurator(context) {
+      @Override
+      public void configure(HttpsParameters parameters) {
+        SSLParameters ssl = context.getDefaultSSLParameters();
+        ssl.setNeedClientAuth(true);
+        parameters.setSSLParameters(ssl);
+      }
+    });
+    jdk.start();
+    try {
+      HandshakeResult result = expired.handshake("localhost", jdk.getAddress().getPort());
+      assertThatHandshake(result).isRejectedByServer();
+      assertThat(result.category()).isEmpty();
+
+      AssertionFailedError error = failure(() -> assertThatHandshake(result).withReason(Reason.EXPIRED));
+      assertThat(error).hasMessage("Expected reason EXPIRED (the certificate has expired), but the server's reason is"
+          + " unknown: it is not one of the library's servers, and it refused without saying why (a JSSE server sends"
+          + " certificate_unknown for every refused certificate). Assert isRejectedByServer() (and withAlert(...)"
+          + " for what crossed the wire), or read the server's log; the handshake was " + result + ".\n\n"
+          + result.explain());
+      assertThat(error.getActual().getValue()).isEqualTo("unknown");
+    } finally {
+      jdk.stop(0);
     }
   }
 }

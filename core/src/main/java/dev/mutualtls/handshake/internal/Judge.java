@@ -40,9 +40,9 @@ public final class Judge {
     }
     X509Certificate leaf = chain[0];
     String who = describe(role, leaf);
-    String message = messages(e);
+    String message = Failures.messages(e);
     String lower = message.toLowerCase(Locale.ROOT);
-    CertPathValidatorException cpve = find(e, CertPathValidatorException.class);
+    CertPathValidatorException cpve = Failures.find(e, CertPathValidatorException.class);
     Throwable cause = cpve != null ? cpve : e;
     CertPathValidatorException.Reason basic = cpve == null ? null : cpve.getReason();
     Instant now = Instant.now();
@@ -64,7 +64,7 @@ public final class Judge {
       return new CertificateRejection(Reason.EXPIRED, who + " is outside its validity period", certificates, cause);
     }
     if (basic == CertPathValidatorException.BasicReason.REVOKED || lower.contains("has been revoked")) {
-      CertificateRevokedException revoked = find(e, CertificateRevokedException.class);
+      CertificateRevokedException revoked = Failures.find(e, CertificateRevokedException.class);
       String when = revoked == null ? "" : " on " + revoked.getRevocationDate().toInstant() + ", reason "
           + RevocationReason.fromCode(revoked.getRevocationReason().ordinal()).rfcName();
       return new CertificateRejection(Reason.REVOKED, who + " revoked" + when, certificates, cause);
@@ -233,20 +233,6 @@ public final class Judge {
     return names.isEmpty() ? "CN=" + TrustManagers.commonName(certificate) : names.toString();
   }
 
-  /** Every message along the cause chain, joined. */
-  public static String messages(Throwable t) {
-    StringBuilder out = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null) {
-        out.append(c.getMessage()).append(" | ");
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return out.toString();
-  }
-
   private static String last(Throwable t) {
     String message = t.getMessage();
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -255,17 +241,5 @@ public final class Judge {
       }
     }
     return message;
-  }
-
-  public static <T extends Throwable> T find(Throwable t, Class<T> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return type.cast(c);
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return null;
   }
 }

@@ -116,6 +116,7 @@ public final class MutualTlsWireMock implements HttpServerFactory {
         JettySettings jettySettings, NetworkTrafficListener listener) {
       HttpConfiguration httpConfiguration = Jetty11Utils.createHttpConfig(jettySettings);
       httpConfiguration.addCustomizer(new ClientCertificateHeaders());
+      httpConfiguration.addCustomizer(new ProbeAnswers());
 
       tls.setNeedClientAuth(true);
       tls.setIncludeProtocols(protocols);
