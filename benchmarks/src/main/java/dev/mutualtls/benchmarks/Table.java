@@ -60,6 +60,8 @@ final class Table {
         return Optional.of(key.with("LeafPeerBenchmark.okhttpTls", params));
       case "ClientPerTestBenchmark":
         return Optional.of(key.with("ClientPerTestBenchmark.handMade", params));
+      case "OwnServerProbeBenchmark":
+        return Optional.of(key.with("OwnServerProbeBenchmark.byHand", params));
       case "ServerStartBenchmark": {
         String peer = key.method().startsWith("mutualtls") ? "wireMockByHandClass" : "wireMockByHand";
         return Optional.of(key.with("ServerStartBenchmark." + peer

@@ -106,37 +106,40 @@ final class Conversation {
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
     InputStream in = socket.getInputStream();
-    byte[] head = readHead(in);
-    if (head.length == 0) {
+    // The status line is the evidence. Only a status that may refuse the certificate needs the rest: reading
+    // headers a server writes apart (the JDK's HttpServer does, with Nagle on) would wait for its delayed ACK.
+    byte[] line = readUntil(in, "\r\n", MAX_HEAD);
+    if (line.length == 0) {
       return closed();
     }
-    String text = new String(head, StandardCharsets.ISO_8859_1);
-    String statusLine = text.split("\r\n", 2)[0];
+    String statusLine = new String(line, StandardCharsets.ISO_8859_1).replaceFirst("\r\n$", "");
     Matcher matcher = STATUS_LINE.matcher(statusLine);
     if (!matcher.matches()) {
-      return data(head);
+      return data(line);
     }
     int status = Integer.parseInt(matcher.group(2));
     String bodyLine = null;
     if (status == 400 || status == 495 || status == 496) {
-      bodyLine = bodyLine(in, text);
+      String head = new String(readUntil(in, "\r\n\r\n", MAX_HEAD), StandardCharsets.ISO_8859_1);
+      bodyLine = bodyLine(in, "\r\n" + head);
     }
     return new Reply(Heard.HTTP_ANSWER, statusLine, status, bodyLine, null, null);
   }
 
-  /** The status line and headers (up to the blank line), or what came before the stream ended. */
-  private static byte[] readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
+  /** Bytes up to and including {@code end}, at most {@code limit}, or what came before the stream ended. */
+  private static byte[] readUntil(InputStream in, String end, int limit) throws IOException {
+    ByteArrayOutputStream read = new ByteArrayOutputStream();
+    byte[] tail = end.getBytes(StandardCharsets.US_ASCII);
     int matched = 0;
-    while (matched < 4 && head.size() < MAX_HEAD) {
+    while (matched < tail.length && read.size() < limit) {
       int b = in.read();
       if (b < 0) {
         break;
       }
-      head.write(b);
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+      read.write(b);
+      matched = b == tail[matched] ? matched + 1 : b == tail[0] ? 1 : 0;
     }
-    return head.toByteArray();
+    return read.toByteArray();
   }
 
   /** The first telling line of a refusal's body: an HTML title, or the first line with text. */
