@@ -1,10 +1,20 @@
 package dev.mutualtls.junit;
 
+import dev.mutualtls.handshake.AuditReport;
+import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.handshake.Reason;
 import dev.mutualtls.handshake.Side;
+import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.handshake.TlsAlert;
+import dev.mutualtls.pki.Defect;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -17,8 +27,15 @@ import org.opentest4j.AssertionFailedError;
  * assertThatHandshake(server.handshake(expired)).isRejectedByServer().withReason(Reason.EXPIRED);
  * }</pre>
  *
- * <p>Assert the {@link Reason}, not the alert, for client-certificate failures: a JSSE server sends
- * {@code certificate_unknown} whatever the reason, and the reason is what the server recorded. Stateless.
+ * <p>Assert the {@link Reason}, not the alert, for client-certificate failures against the library's servers: a
+ * JSSE server sends {@code certificate_unknown} whatever the reason, and the reason is what the server recorded.
+ * Against your own server, assert {@link HandshakeAssert#isRejectedByServer()}, or audit it whole:
+ *
+ * <pre>{@code
+ * assertThatServer(ServerAudit.of(ca).run(address)).refusesEveryDefectExcept(Defect.REVOKED);
+ * }</pre>
+ *
+ * Stateless.
  */
 public final class HandshakeAssertions {
   private HandshakeAssertions() {}
@@ -26,6 +43,79 @@ public final class HandshakeAssertions {
   /** Starts assertions on {@code result}. */
   public static HandshakeAssert assertThatHandshake(HandshakeResult result) {
     return new HandshakeAssert(Objects.requireNonNull(result, "result"));
+  }
+
+  /**
+   * Starts assertions on a {@link ServerAudit} of your server:
+   * {@code assertThatServer(ServerAudit.of(ca).run(address)).refusesEveryDefect()}.
+   */
+  public static ServerAssert assertThatServer(AuditReport report) {
+    return new ServerAssert(Objects.requireNonNull(report, "report"));
+  }
+
+  /** Assertions on an audit's findings; a failure message always ends with the audit's table. Immutable. */
+  public static final class ServerAssert {
+    private final AuditReport report;
+
+    private ServerAssert(AuditReport report) {
+      this.report = report;
+    }
+
+    /**
+     * Asserts that the server refused every defective client certificate over every protocol audited. An
+     * unconfirmed finding fails too: it is not a refusal.
+     */
+    public ServerAssert refusesEveryDefect() {
+      return refusesEveryDefectExcept();
+    }
+
+    /**
+     * Asserts that the server refused every defective client certificate but {@code accepted}, which it must
+     * accept (over at least one protocol): a deliberate exception, visible in the test, that fails once the server
+     * starts refusing it, so it cannot outlive its reason.
+     */
+    public ServerAssert refusesEveryDefectExcept(Defect... accepted) {
+      Set<Defect> exceptions = accepted.length == 0 ? EnumSet.noneOf(Defect.class)
+          : EnumSet.copyOf(Arrays.asList(accepted));
+      Set<Defect> wrong = EnumSet.noneOf(Defect.class);
+      wrong.addAll(report.acceptedDefects());
+      wrong.removeAll(exceptions);
+      List<String> problems = new ArrayList<>();
+      if (!wrong.isEmpty()) {
+        problems.add("it accepted " + describe(wrong));
+      }
+      Set<Defect> stale = EnumSet.noneOf(Defect.class);
+      stale.addAll(exceptions);
+      stale.removeAll(report.acceptedDefects());
+      if (!stale.isEmpty()) {
+        problems.add("it refused " + stale + ", listed as accepted: remove " + (stale.size() == 1 ? "it" : "them")
+            + " from refusesEveryDefectExcept(...)");
+      }
+      List<Finding> unconfirmed = report.unconfirmed();
+      if (!unconfirmed.isEmpty()) {
+        problems.add(unconfirmed.size() + " finding" + (unconfirmed.size() == 1 ? " is" : "s are") + " unconfirmed ("
+            + unconfirmed.stream().map(f -> f.defect() + " over " + f.protocol()).collect(Collectors.joining(", "))
+            + "), and an unconfirmed finding is not a refusal");
+      }
+      if (!problems.isEmpty()) {
+        String expected = exceptions.isEmpty() ? "every defect refused" : "every defect refused but " + exceptions;
+        throw new AssertionFailedError("Expected the server to refuse every defective client certificate"
+            + (exceptions.isEmpty() ? "" : " but " + exceptions) + ", but " + String.join("; ", problems) + ".\n\n"
+            + report.table(), expected, "accepted " + report.acceptedDefects());
+      }
+      return this;
+    }
+
+    /** The report under assertion, for assertions of your own. */
+    public AuditReport report() {
+      return report;
+    }
+
+    private String describe(Set<Defect> defects) {
+      return defects.stream().map(defect -> defect + " (" + report.wronglyAccepted().stream()
+          .filter(f -> f.defect() == defect).map(Finding::protocol).collect(Collectors.joining(", ")) + ")")
+          .collect(Collectors.joining(", "));
+    }
   }
 
   /** Chained assertions on one handshake; each returns this, for chaining. Immutable. */
