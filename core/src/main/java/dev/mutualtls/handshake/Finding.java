@@ -77,7 +77,7 @@ public final class Finding {
         String where = after ? "refused after the handshake" : "refused in the handshake";
         if (result.httpStatus().isPresent()) {
           return where + " with HTTP " + result.httpStatus().get()
-              + (result.reason().contains("\"") ? " " + result.reason().substring(result.reason().indexOf('"')) : "");
+              + (result.bodyLine == null ? "" : " \"" + result.bodyLine + "\"");
         }
         return where + result.alert().map(alert -> " with alert " + alert)
             .orElse(", the connection closed without an alert");

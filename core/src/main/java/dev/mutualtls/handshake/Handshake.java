@@ -250,6 +250,7 @@ public final class Handshake {
     if (reply != null && reply.answered()) {
       result.answer = reply.summary();
       result.httpStatus = reply.status();
+      result.bodyLine = reply.bodyLine();
     }
     if (reply != null) {
       result.exchanged = exchanged(reply);

@@ -101,6 +101,7 @@ public final class HandshakeResult {
   final Integer httpStatus;
   final boolean handshakeCompleted;
   final String exchanged;
+  final String bodyLine;
 
   private HandshakeResult(Builder b) {
     this.address = b.address;
@@ -129,6 +130,7 @@ public final class HandshakeResult {
     this.httpStatus = b.httpStatus;
     this.handshakeCompleted = b.handshakeCompleted;
     this.exchanged = b.exchanged;
+    this.bodyLine = b.bodyLine;
   }
 
   /** What the probe could establish: accepted, refused, unconfirmed, timed out, or not connected. */
@@ -302,6 +304,8 @@ public final class HandshakeResult {
     boolean handshakeCompleted;
     /** Step 9 in words: what the probe sent after the handshake and what came back. */
     String exchanged;
+    /** The first telling line of a refusing HTTP answer's body, such as nginx's page title. */
+    String bodyLine;
 
     private Builder(InetSocketAddress address, String hostname, List<String> offeredProtocols, Exchange exchange) {
       this.address = address;

@@ -202,6 +202,9 @@ public final class ServerAudit {
     } else if (result.outcome() == Outcome.UNCONFIRMED) {
       why = "its acceptance of the good client cannot be confirmed with " + exchange + "; audit with an exchange the"
           + " server answers";
+    } else if (result.alert().orElse(null) == TlsAlert.NO_APPLICATION_PROTOCOL) {
+      why = "the server does not speak the application protocol offered over ALPN (" + exchange + "); audit with"
+          + " the exchange it speaks, such as Exchange.http() for HTTP/1.1";
     } else if (reason == Reason.PROTOCOL_VERSION) {
       why = "the server does not offer " + protocol + "; audit only the protocols it offers, with protocols(...)";
     } else if (reason == Reason.HOSTNAME_MISMATCH) {
