@@ -79,11 +79,12 @@ class LedgerServiceTest {
   // end::ledger-allow-list[]
 
   @Test
-  @DisplayName("completes the handshake with a valid certificate not on the allow-list: only requests are denied")
+  @DisplayName("completes the handshake with a valid certificate not on the allow-list: only its request is denied")
   void notAllowedIsNotRefused(@Client("mallory") MutualTlsClient mallory) {
     assertThatHandshake(Handshake.to(ledger.address()).hostname("localhost").serverView(verdicts)
-        .probe(mallory.identity(), ca)).isAccepted();
-    assertThat(audit.lines()).as("a handshake alone makes no request").isEmpty();
+        .probe(mallory.identity(), ca)).isAccepted().withHttpStatus(403);
+    assertThat(audit.lines()).as("the probe's own request, GET /").singleElement().asString()
+        .contains("caller=\"CN=mallory,O=mutualtls\"", "request=\"GET /\"").endsWith("decision=deny");
   }
 
   @Test
