@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.mutualtls.handshake.Handshake;
 import dev.mutualtls.handshake.HandshakeResult;
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;

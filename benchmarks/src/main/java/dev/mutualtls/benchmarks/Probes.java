@@ -2,7 +2,7 @@ package dev.mutualtls.benchmarks;
 
 import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.handshake.Reason;
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import java.util.Optional;
 
 /** Checks on probe outcomes, so that benchmarks measure only correct work. */

@@ -3,6 +3,7 @@ package dev.mutualtls.handshake;
 import dev.mutualtls.handshake.HandshakeResult.Outcome;
 import dev.mutualtls.handshake.HandshakeResult.ReasonSource;
 import dev.mutualtls.handshake.HandshakeResult.Step;
+import dev.mutualtls.pki.Side;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.stream.Collectors;

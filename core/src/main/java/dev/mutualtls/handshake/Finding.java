@@ -2,6 +2,7 @@ package dev.mutualtls.handshake;
 
 import dev.mutualtls.handshake.HandshakeResult.Step;
 import dev.mutualtls.pki.Defect;
+import dev.mutualtls.pki.Side;
 import java.util.Objects;
 
 /**

@@ -8,6 +8,7 @@ import dev.mutualtls.handshake.internal.RecordingKeyManager;
 import dev.mutualtls.handshake.internal.RecordingTrustManager;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.internal.Crypto;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.mutualtls.handshake;
 
+import dev.mutualtls.pki.Side;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;

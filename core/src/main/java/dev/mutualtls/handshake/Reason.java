@@ -1,5 +1,8 @@
 package dev.mutualtls.handshake;
 
+import dev.mutualtls.pki.Defect;
+import java.util.Objects;
+
 /**
  * Why a handshake was refused, as a category a test can assert. The side that refused knows the reason;
  * the alert on the wire often does not say it (a JSSE server sends {@code certificate_unknown} for all
@@ -66,6 +69,42 @@ public enum Reason {
   Reason(String description, String fix) {
     this.description = description;
     this.fix = fix;
+  }
+
+  /** The reason a strict peer refuses a certificate with {@code defect}, as the library's servers record it. */
+  public static Reason expectedFor(Defect defect) {
+    switch (Objects.requireNonNull(defect, "defect")) {
+      case NO_CERTIFICATE:
+        return NO_CERTIFICATE;
+      case EXPIRED:
+        return EXPIRED;
+      case NOT_YET_VALID:
+        return NOT_YET_VALID;
+      case UNTRUSTED_ISSUER:
+        return UNTRUSTED_ISSUER;
+      case SELF_SIGNED:
+        return SELF_SIGNED;
+      case WRONG_EXTENDED_KEY_USAGE:
+        return WRONG_EXTENDED_KEY_USAGE;
+      case MISSING_DIGITAL_SIGNATURE:
+        return WRONG_KEY_USAGE;
+      case CA_AS_LEAF:
+        return CA_AS_LEAF;
+      case MISSING_INTERMEDIATE:
+        return MISSING_INTERMEDIATE;
+      case REVOKED:
+        return REVOKED;
+      case WEAK_KEY:
+        return WEAK_KEY;
+      case SHA1_SIGNATURE:
+        return WEAK_SIGNATURE;
+      case MISMATCHED_PRIVATE_KEY:
+        return KEY_MISMATCH;
+      case HOSTNAME_MISMATCH:
+        return HOSTNAME_MISMATCH;
+      default:
+        throw new IllegalArgumentException("no expected reason for " + defect);
+    }
   }
 
   /** A plain-words description, such as "the certificate has expired". */

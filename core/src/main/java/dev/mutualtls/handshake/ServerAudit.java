@@ -5,6 +5,7 @@ import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.RevocationEndpoint;
+import dev.mutualtls.pki.Side;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

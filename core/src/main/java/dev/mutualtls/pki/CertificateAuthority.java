@@ -1,6 +1,5 @@
 package dev.mutualtls.pki;
 
-import dev.mutualtls.handshake.Side;
 import dev.mutualtls.pki.internal.Crypto;
 import dev.mutualtls.pki.internal.Names;
 import dev.mutualtls.pki.internal.OcspResponder;

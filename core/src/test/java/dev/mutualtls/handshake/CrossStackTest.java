@@ -6,6 +6,7 @@ import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.testing.Peers;
+import dev.mutualtls.pki.Side;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.RevocationReason;
+import dev.mutualtls.pki.Side;
 import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLParameters;

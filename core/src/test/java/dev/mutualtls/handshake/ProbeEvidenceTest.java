@@ -9,6 +9,7 @@ import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.testing.ScriptedServer;
 import dev.mutualtls.testing.ScriptedServer.Behaviour;
+import dev.mutualtls.pki.Side;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import dev.mutualtls.pki.ExtendedKeyUsage;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.RevocationEndpoint;
 import dev.mutualtls.pki.RevocationReason;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.internal.Crypto;
 import dev.mutualtls.pki.internal.X509Minter;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
+import dev.mutualtls.pki.Side;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

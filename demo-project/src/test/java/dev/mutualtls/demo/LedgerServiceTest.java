@@ -8,7 +8,7 @@ import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.handshake.HttpClients;
 import dev.mutualtls.handshake.Reason;
 import dev.mutualtls.handshake.ServerVerdicts;
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.handshake.TrustPolicy;
 import dev.mutualtls.junit.Client;
 import dev.mutualtls.junit.MutualTls;
@@ -118,7 +118,7 @@ class LedgerServiceTest {
     HandshakeResult result = Handshake.to(ledger.address()).hostname("localhost").serverView(verdicts)
         .probe(client, ca);
 
-    assertThatHandshake(result).isRejectedByServer().withReason(defect.reason());
+    assertThatHandshake(result).isRejectedByServer().withReason(Reason.expectedFor(defect));
     assertThat(result.stoppedAt()).isEqualTo(HandshakeResult.Step.SERVER_VERIFIES_CLIENT);
     assertThat(audit.lines()).as("no request reached the service").isEmpty();
   }

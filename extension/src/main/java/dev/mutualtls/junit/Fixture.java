@@ -108,7 +108,7 @@ final class Fixture implements AutoCloseable {
 
   /** The identity with {@code defect}: a client's for client defects, a server's for server defects. */
   Identity defectiveIdentity(Defect defect) {
-    if (defect.side() == dev.mutualtls.handshake.Side.CLIENT) {
+    if (defect.side() == dev.mutualtls.pki.Side.CLIENT) {
       return defectiveClient(defect).identity();
     }
     return defectiveServers.computeIfAbsent(defect, d -> ca().defective(d));

@@ -4,7 +4,7 @@ import dev.mutualtls.handshake.AuditReport;
 import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.handshake.Reason;
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.handshake.TlsAlert;
 import dev.mutualtls.pki.Defect;

@@ -2,7 +2,7 @@ package dev.mutualtls.junit;
 
 import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.handshake.ServerVerdict;
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;

@@ -1,7 +1,7 @@
 package dev.mutualtls.handshake.internal;
 
 import dev.mutualtls.handshake.RevocationCheck;
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.internal.TrustManagers;
 import java.net.Socket;

@@ -2,7 +2,7 @@ package dev.mutualtls.handshake.internal;
 
 import dev.mutualtls.handshake.Reason;
 import dev.mutualtls.handshake.RevocationCheck;
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.CertificateAuthority;
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,7 +8,7 @@ import dev.mutualtls.handshake.HandshakeServer;
 import dev.mutualtls.handshake.HttpClients;
 import dev.mutualtls.handshake.Reason;
 import dev.mutualtls.handshake.RevocationCheck;
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.handshake.TrustPolicy;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.CertificateSpec;

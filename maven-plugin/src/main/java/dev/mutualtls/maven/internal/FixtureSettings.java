@@ -1,6 +1,6 @@
 package dev.mutualtls.maven.internal;
 
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.KeyType;
 import dev.mutualtls.pki.internal.Names;

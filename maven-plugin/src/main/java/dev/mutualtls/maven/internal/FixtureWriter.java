@@ -1,6 +1,6 @@
 package dev.mutualtls.maven.internal;
 
-import dev.mutualtls.handshake.Side;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.CertificateSpec;
 import dev.mutualtls.pki.Defect;
