@@ -104,6 +104,15 @@ public final class CertificateSpec {
     }
   }
 
+  /**
+   * Whether {@code value} is a name {@link Builder#hostnames(String...)} accepts: a DNS name (labels of letters,
+   * digits and inner hyphens, an optional leading {@code *.}, not all-numeric at the end) or an IPv4 or IPv6
+   * address literal. For tools that check names before they mint.
+   */
+  public static boolean isHostname(String value) {
+    return Names.isDnsName(value) || Names.isIpAddress(value);
+  }
+
   /** A new builder with the defaults described on each of its setters. */
   public static Builder builder() {
     return new Builder();

@@ -2,8 +2,8 @@ package dev.mutualtls.junit;
 
 import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.TrustPolicy;
+import dev.mutualtls.pki.CertificateSpec;
 import dev.mutualtls.pki.KeyType;
-import dev.mutualtls.pki.internal.Names;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -236,7 +236,7 @@ final class Config {
         return constant;
       }
     }
-    throw new ExtensionConfigurationException(parameterName(name) + ": " + Names.quote(value) + " is not a "
+    throw new ExtensionConfigurationException(parameterName(name) + ": " + quote(value) + " is not a "
         + type.getSimpleName() + "; accepted values: " + Stream.of(type.getEnumConstants()).map(Enum::name)
         .collect(Collectors.joining(", ")));
   }
@@ -262,7 +262,7 @@ final class Config {
     if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(value);
     }
-    throw new ExtensionConfigurationException(parameterName(REVOCATION_SOFT_FAIL) + ": " + Names.quote(value)
+    throw new ExtensionConfigurationException(parameterName(REVOCATION_SOFT_FAIL) + ": " + quote(value)
         + " is not a boolean; accepted values: true, false");
   }
 
@@ -275,14 +275,14 @@ final class Config {
     } catch (DateTimeParseException e) {
       // reported below
     }
-    throw new ExtensionConfigurationException(parameterName(HTTP_TIMEOUT) + ": " + Names.quote(value)
+    throw new ExtensionConfigurationException(parameterName(HTTP_TIMEOUT) + ": " + quote(value)
         + " is not a positive ISO-8601 duration; give one such as PT10S or PT0.5S");
   }
 
   private static List<String> hostnames(List<String> names, String where) {
     for (String name : names) {
-      if (name == null || (!Names.isDnsName(name) && !Names.isIpAddress(name))) {
-        throw new ExtensionConfigurationException(where + ": " + Names.quote(name) + " is neither a DNS name (such"
+      if (name == null || !CertificateSpec.isHostname(name)) {
+        throw new ExtensionConfigurationException(where + ": " + quote(name) + " is neither a DNS name (such"
             + " as localhost or api.example.test) nor an IP address literal (such as 127.0.0.1 or ::1)");
       }
     }
@@ -292,7 +292,7 @@ final class Config {
   private static List<String> protocols(List<String> names, String where) {
     for (String name : names) {
       if (!SUPPORTED_PROTOCOLS.contains(name)) {
-        throw new ExtensionConfigurationException(where + ": " + Names.quote(name) + " is not a supported protocol;"
+        throw new ExtensionConfigurationException(where + ": " + quote(name) + " is not a supported protocol;"
             + " accepted values: " + String.join(", ", SUPPORTED_PROTOCOLS));
       }
     }
@@ -303,9 +303,14 @@ final class Config {
     for (String name : names) {
       if (name == null || name.isBlank()) {
         throw new ExtensionConfigurationException(where + ": a client name must not be blank, but was "
-            + Names.quote(name) + "; give names such as \"alice\"");
+            + quote(name) + "; give names such as \"alice\"");
       }
     }
     return names;
+  }
+
+  /** The value in double quotes, or null, for messages that show exactly what was given. */
+  private static String quote(String value) {
+    return value == null ? "null" : "\"" + value + "\"";
   }
 }

@@ -1,8 +1,14 @@
 package dev.mutualtls.junit.internal;
 
 import dev.mutualtls.junit.ClientCertificates;
-import dev.mutualtls.pki.internal.TrustManagers;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -26,15 +32,48 @@ final class ClientCertificateHeaders implements HttpConfiguration.Customizer {
     if (chain instanceof X509Certificate[] && ((X509Certificate[]) chain).length > 0) {
       X509Certificate leaf = ((X509Certificate[]) chain)[0];
       fields.put(ClientCertificates.SUBJECT, leaf.getSubjectX500Principal().getName());
-      String commonName = TrustManagers.commonName(leaf);
+      String commonName = commonName(leaf);
       if (commonName != null) {
         fields.put(ClientCertificates.COMMON_NAME, commonName);
       }
-      for (String uri : TrustManagers.subjectAltNames(leaf, 6)) {
+      for (String uri : uris(leaf)) {
         fields.add(ClientCertificates.URI_SAN, uri);
       }
       fields.put(ClientCertificates.ISSUER, leaf.getIssuerX500Principal().getName());
     }
     request.setHttpFields(fields);
+  }
+
+  /** The subject's most specific common name, or null. */
+  private static String commonName(X509Certificate certificate) {
+    try {
+      List<Rdn> rdns = new LdapName(certificate.getSubjectX500Principal().getName()).getRdns();
+      for (int i = rdns.size() - 1; i >= 0; i--) {
+        if ("CN".equalsIgnoreCase(rdns.get(i).getType())) {
+          return String.valueOf(rdns.get(i).getValue());
+        }
+      }
+      return null;
+    } catch (InvalidNameException e) {
+      return null;
+    }
+  }
+
+  /** The URI subject alternative names (general name type 6), such as SPIFFE IDs. */
+  private static List<String> uris(X509Certificate certificate) {
+    List<String> uris = new ArrayList<>();
+    try {
+      Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+      if (names != null) {
+        for (List<?> name : names) {
+          if (Integer.valueOf(6).equals(name.get(0))) {
+            uris.add(String.valueOf(name.get(1)));
+          }
+        }
+      }
+    } catch (CertificateParsingException e) {
+      // a certificate the TLS stack accepted but whose names do not parse: no URI headers
+    }
+    return uris;
   }
 }

@@ -1,9 +1,9 @@
 package dev.mutualtls.maven.internal;
 
-import dev.mutualtls.pki.Side;
+import dev.mutualtls.pki.CertificateSpec;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.KeyType;
-import dev.mutualtls.pki.internal.Names;
+import dev.mutualtls.pki.Side;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -85,12 +85,12 @@ public record FixtureSettings(KeyType keyType, List<String> hostnames, List<Stri
   private static KeyType keyType(String value) throws MojoFailureException {
     String accepted = Arrays.stream(KeyType.values()).map(Enum::name).collect(Collectors.joining(", "));
     if (value == null || value.isBlank()) {
-      throw new MojoFailureException("keyType: " + Names.quote(value) + " is empty; accepted: " + accepted);
+      throw new MojoFailureException("keyType: " + quote(value) + " is empty; accepted: " + accepted);
     }
     try {
       return KeyType.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw new MojoFailureException("keyType: " + Names.quote(value) + " is not a key type; accepted: "
+      throw new MojoFailureException("keyType: " + quote(value) + " is not a key type; accepted: "
           + accepted + " (case does not matter, '-' may stand for '_')", e);
     }
   }
@@ -103,14 +103,14 @@ public record FixtureSettings(KeyType keyType, List<String> hostnames, List<Stri
     }
     Map<String, String> seen = new LinkedHashMap<>();
     for (String host : hosts) {
-      if (!Names.isDnsName(host) && !Names.isIpAddress(host)) {
-        throw new MojoFailureException("hostnames: " + Names.quote(host) + " is neither a DNS name nor an IP"
+      if (!CertificateSpec.isHostname(host)) {
+        throw new MojoFailureException("hostnames: " + quote(host) + " is neither a DNS name nor an IP"
             + " address; accepted: DNS names of letters, digits and inner hyphens with an optional leading"
             + " \"*.\" (such as localhost, api.example.test or *.example.test), and IPv4 or IPv6 literals"
             + " (such as 127.0.0.1 or ::1)");
       }
       if (seen.put(host.toLowerCase(Locale.ROOT), host) != null) {
-        throw new MojoFailureException("hostnames: " + Names.quote(host) + " is listed twice; list each name once");
+        throw new MojoFailureException("hostnames: " + quote(host) + " is listed twice; list each name once");
       }
     }
     return hosts;
@@ -121,20 +121,20 @@ public record FixtureSettings(KeyType keyType, List<String> hostnames, List<Stri
     Map<String, String> seen = new LinkedHashMap<>();
     for (String name : names) {
       if (!CLIENT_NAME.matcher(name).matches()) {
-        throw new MojoFailureException("clients: " + Names.quote(name) + " is not a valid client name: each"
+        throw new MojoFailureException("clients: " + quote(name) + " is not a valid client name: each"
             + " name becomes the certificate's CN and the file names <name>.pem, <name>-key.pem, <name>.p12"
             + " inside outputDirectory, so it must not contain '/', '\\' or \"..\"; accepted: 1 to 64 letters,"
             + " digits, '.', '_' or '-', starting with a letter or digit (such as alice or payments-api)");
       }
       String key = name.toLowerCase(Locale.ROOT);
       if (RESERVED_NAMES.contains(key)) {
-        throw new MojoFailureException("clients: " + Names.quote(name) + " is reserved for the plugin's own"
+        throw new MojoFailureException("clients: " + quote(name) + " is reserved for the plugin's own"
             + " files; reserved (in any case): " + String.join(", ", RESERVED_NAMES) + "; choose another name");
       }
       String previous = seen.put(key, name);
       if (previous != null) {
-        throw new MojoFailureException("clients: " + Names.quote(name) + " is listed twice"
-            + (previous.equals(name) ? "" : " (as " + Names.quote(previous) + " too: file names must"
+        throw new MojoFailureException("clients: " + quote(name) + " is listed twice"
+            + (previous.equals(name) ? "" : " (as " + quote(previous) + " too: file names must"
             + " differ in more than case)") + "; every client needs a name of its own");
       }
     }
@@ -152,11 +152,11 @@ public record FixtureSettings(KeyType keyType, List<String> hostnames, List<Stri
       try {
         defect = Defect.valueOf(normalised);
       } catch (IllegalArgumentException e) {
-        throw new MojoFailureException("defects: " + Names.quote(name) + " is not a defect; accepted: " + accepted
+        throw new MojoFailureException("defects: " + quote(name) + " is not a defect; accepted: " + accepted
             + " (case does not matter, '-' may stand for '_')", e);
       }
       if (defect == Defect.NO_CERTIFICATE) {
-        throw new MojoFailureException("defects: " + Names.quote(name) + " has no files to write: a client"
+        throw new MojoFailureException("defects: " + quote(name) + " has no files to write: a client"
             + " without a certificate is simply one that sends none (curl without --cert, a client without a"
             + " key store); remove it from defects; accepted: " + accepted);
       }
@@ -165,7 +165,7 @@ public record FixtureSettings(KeyType keyType, List<String> hostnames, List<Stri
             + " CA cannot sign with SHA-1; use keyType EC_P256, EC_P384 or an RSA type, or drop the defect");
       }
       if (defects.contains(defect)) {
-        throw new MojoFailureException("defects: " + Names.quote(name) + " is listed twice; list each defect once");
+        throw new MojoFailureException("defects: " + quote(name) + " is listed twice; list each defect once");
       }
       defects.add(defect);
     }
@@ -174,7 +174,7 @@ public record FixtureSettings(KeyType keyType, List<String> hostnames, List<Stri
 
   private static String password(String value) throws MojoFailureException {
     if (value == null || value.length() < MIN_PASSWORD_LENGTH) {
-      throw new MojoFailureException("password: " + Names.quote(value) + " is too short: keytool refuses key"
+      throw new MojoFailureException("password: " + quote(value) + " is too short: keytool refuses key"
           + " store passwords under " + MIN_PASSWORD_LENGTH + " characters; accepted: " + MIN_PASSWORD_LENGTH
           + " or more printable ASCII characters (mutualtls.password, default changeit)");
     }
@@ -197,7 +197,7 @@ public record FixtureSettings(KeyType keyType, List<String> hostnames, List<Stri
       try {
         formats.add(Format.valueOf(name.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new MojoFailureException("formats: " + Names.quote(name) + " is not a format; accepted: " + accepted
+        throw new MojoFailureException("formats: " + quote(name) + " is not a format; accepted: " + accepted
             + " (case does not matter)", e);
       }
     }
@@ -319,5 +319,10 @@ public record FixtureSettings(KeyType keyType, List<String> hostnames, List<Stri
   public String toString() {
     return "keyType=" + keyType + ", hostnames=" + hostnames + ", clients=" + clients + ", defects=" + defects
         + ", validityDays=" + validityDays + ", formats=" + formats + ", writeCaKey=" + writeCaKey;
+  }
+
+  /** The value in double quotes, or null, for messages that show exactly what was given. */
+  private static String quote(String value) {
+    return value == null ? "null" : "\"" + value + "\"";
   }
 }

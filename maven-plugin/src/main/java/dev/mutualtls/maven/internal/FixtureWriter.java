@@ -1,20 +1,23 @@
 package dev.mutualtls.maven.internal;
 
-import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.CertificateSpec;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.ExtendedKeyUsage;
 import dev.mutualtls.pki.Identity;
-import dev.mutualtls.pki.internal.Crypto;
-import dev.mutualtls.pki.internal.Pem;
-import dev.mutualtls.pki.internal.SecureFiles;
+import dev.mutualtls.pki.Side;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -25,6 +28,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Mints a whole fixture set (a CA, the server, the clients and the defective identities) and writes it
@@ -32,6 +36,9 @@ import java.util.Map;
  * {@link FixtureDirectory}'s job. Stateless and thread-safe.
  */
 public final class FixtureWriter {
+  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
   /** The alias of the key entry in every identity's key store. */
   public static final String KEY_ALIAS = "mutualtls";
   /** The alias of the root certificate in the trust stores. */
@@ -90,7 +97,8 @@ public final class FixtureWriter {
 
     write(directory, "ca.pem", ca.certificatePem(), false, files);
     if (settings.writeCaKey()) {
-      write(directory, "ca-key.pem", Pem.privateKey(ca.privateKey()), true, files);
+      write(directory, "ca-key.pem", new Identity(List.of(ca.certificate()), ca.privateKey(), ca.keyType())
+          .privateKeyPem(), true, files);
     }
     describe(index, "ca", ca.certificate());
     index.put("ca.certificate", "ca.pem").put("ca.key", settings.writeCaKey() ? "ca-key.pem" : null);
@@ -142,7 +150,7 @@ public final class FixtureWriter {
 
     files.add(FixtureIndex.FILE_NAME);
     index.put("files", String.join(",", files.stream().sorted().toList()));
-    SecureFiles.write(directory.resolve(FixtureIndex.FILE_NAME), index.toBytes(), false);
+    write(directory.resolve(FixtureIndex.FILE_NAME), index.toBytes(), false);
     return index;
   }
 
@@ -151,7 +159,7 @@ public final class FixtureWriter {
         .put(name + ".issuer", certificate.getIssuerX500Principal().getName())
         .put(name + ".sans", subjectAlternativeNames(certificate))
         .put(name + ".serial", certificate.getSerialNumber().toString(16))
-        .put(name + ".sha256", Crypto.sha256Fingerprint(certificate))
+        .put(name + ".sha256", sha256Fingerprint(certificate))
         .put(name + ".notBefore", certificate.getNotBefore().toInstant())
         .put(name + ".notAfter", certificate.getNotAfter().toInstant());
   }
@@ -207,7 +215,37 @@ public final class FixtureWriter {
   }
 
   private static void write(Path directory, String file, byte[] content, boolean ownerOnly, List<String> files) {
-    SecureFiles.write(directory.resolve(file), content, ownerOnly);
+    write(directory.resolve(file), content, ownerOnly);
     files.add(file);
+  }
+
+  /**
+   * Creates {@code file} with its final permissions before a byte is written, so a private key is never readable
+   * by others, not even for a moment. The files are written into a directory of their own that
+   * {@link FixtureDirectory} moves into place whole, so no single file needs to be written atomically.
+   */
+  private static void write(Path file, byte[] content, boolean ownerOnly) {
+    try {
+      if (POSIX) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly ? OWNER_ONLY : READABLE));
+      }
+      Files.write(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The SHA-256 fingerprint of the certificate's DER encoding, as colon-separated upper-case hex. */
+  private static String sha256Fingerprint(X509Certificate certificate) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+      StringBuilder out = new StringBuilder();
+      for (byte b : digest) {
+        out.append(out.length() == 0 ? "" : ":").append(String.format("%02X", b));
+      }
+      return out.toString();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot fingerprint a certificate just minted", e);
+    }
   }
 }

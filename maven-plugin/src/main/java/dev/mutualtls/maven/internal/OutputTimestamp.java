@@ -1,6 +1,5 @@
 package dev.mutualtls.maven.internal;
 
-import dev.mutualtls.pki.internal.Names;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -27,15 +26,20 @@ public final class OutputTimestamp {
       instant = text.chars().allMatch(Character::isDigit) ? Instant.ofEpochSecond(Long.parseLong(text))
           : OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new MojoFailureException("outputTimestamp: " + Names.quote(value) + " is not a timestamp; accepted:"
+      throw new MojoFailureException("outputTimestamp: " + quote(value) + " is not a timestamp; accepted:"
           + " an ISO 8601 date-time with offset such as 2026-01-01T00:00:00Z, whole seconds since the epoch, or"
           + " a single character to fall back to the fixtures' generation time"
           + " (property project.build.outputTimestamp)", e);
     }
     if (instant.isBefore(ReproducibleZip.EARLIEST) || instant.isAfter(ReproducibleZip.LATEST)) {
-      throw new MojoFailureException("outputTimestamp: " + Names.quote(value) + " is outside the range a ZIP"
+      throw new MojoFailureException("outputTimestamp: " + quote(value) + " is outside the range a ZIP"
           + " timestamp can hold; accepted: " + ReproducibleZip.EARLIEST + " to " + ReproducibleZip.LATEST);
     }
     return Optional.of(instant);
+  }
+
+  /** The value in double quotes, or null, for messages that show exactly what was given. */
+  private static String quote(String value) {
+    return value == null ? "null" : "\"" + value + "\"";
   }
 }
