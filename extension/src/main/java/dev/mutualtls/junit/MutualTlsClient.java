@@ -2,6 +2,7 @@ package dev.mutualtls.junit;
 
 import dev.mutualtls.handshake.Exchange;
 import dev.mutualtls.handshake.Handshake;
+import dev.mutualtls.handshake.HttpClients;
 import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
@@ -35,7 +36,7 @@ public final class MutualTlsClient {
    * The default of {@link #httpTimeout()}: 10 seconds; the configuration parameter {@code mutualtls.httpTimeout}
    * (an ISO-8601 duration such as {@code PT5S}) changes it for a run.
    */
-  public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_HTTP_TIMEOUT = HttpClients.DEFAULT_TIMEOUT;
   /** The password of {@link #keyStore()} and of its key entry: {@code changeit}. */
   public static final String KEY_STORE_PASSWORD = "changeit";
 
@@ -47,7 +48,7 @@ public final class MutualTlsClient {
   private final Consumer<HandshakeResult> probes;
   private final Duration httpTimeout;
   private final Object httpClientLock = new Object();
-  private volatile TimeoutHttpClient httpClient;
+  private volatile HttpClient httpClient;
 
   MutualTlsClient(String name, Defect defect, Identity identity, CertificateAuthority ca, Duration httpTimeout,
       Consumer<HandshakeResult> probes) {
@@ -166,22 +167,21 @@ public final class MutualTlsClient {
   }
 
   /**
-   * A {@code java.net.http.HttpClient} on {@link #sslContext()}, made on first call and then shared by the
-   * class's tests, that can never hang on a refused certificate: its connect timeout, which covers the TLS
-   * handshake, is {@link #httpTimeout()}, and a request built without a timeout gets that timeout too. A refusal
-   * normally surfaces at once as an {@code SSLHandshakeException} (under TLS 1.2 sometimes an
-   * {@code IOException} such as "Broken pipe"); the server's reason is in
-   * {@link MutualTlsServer#handshake(MutualTlsClient)}. The extension closes it when the class is done; closing it
-   * yourself has no effect.
+   * A {@code java.net.http.HttpClient} on {@link #sslContext()} from {@link HttpClients#create}, made on first
+   * call and then shared by the class's tests, that can never hang on a refused certificate: its connect timeout,
+   * which covers the TLS handshake, is {@link #httpTimeout()}, and a request built without a timeout gets that
+   * timeout too. A refusal normally surfaces at once as an {@code SSLHandshakeException} (under TLS 1.2 sometimes
+   * an {@code IOException} such as "Broken pipe"); the server's reason is in
+   * {@link MutualTlsServer#handshake(MutualTlsClient)}. The extension closes it when the class is done: do not
+   * close it yourself.
    */
   public HttpClient httpClient() {
-    TimeoutHttpClient client = httpClient;
+    HttpClient client = httpClient;
     if (client == null) {
       synchronized (httpClientLock) {
         client = httpClient;
         if (client == null) {
-          client = TimeoutHttpClient.wrap(
-              HttpClient.newBuilder().sslContext(sslContext).connectTimeout(httpTimeout).build(), httpTimeout);
+          client = HttpClients.create(sslContext, httpTimeout);
           httpClient = client;
         }
       }
@@ -191,9 +191,13 @@ public final class MutualTlsClient {
 
   /** Closes the HTTP client where the JDK can (Java 21 and newer): its threads end with it. */
   void close() {
-    TimeoutHttpClient client = httpClient;
-    if (client != null) {
-      client.closeDelegate();
+    HttpClient client = httpClient;
+    if (client instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) client).close();
+      } catch (Exception e) {
+        // closing a client the class no longer needs; nothing to report
+      }
     }
   }
 

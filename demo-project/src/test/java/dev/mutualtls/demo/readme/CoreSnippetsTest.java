@@ -115,8 +115,8 @@ class CoreSnippetsTest {
   void httpClient() {
     CertificateAuthority ca = CertificateAuthority.create();
     // README:http-client
-    HttpClient client = HttpClients.create(ca.client("alice").sslContext(ca));   // connect timeout 3 s
+    HttpClient client = HttpClients.create(ca.client("alice").sslContext(ca));   // times out after 10 s
     // README:end
-    assertThat(client.connectTimeout()).contains(HttpClients.DEFAULT_CONNECT_TIMEOUT);
+    assertThat(client.connectTimeout()).contains(HttpClients.DEFAULT_TIMEOUT);
   }
 }

@@ -1,8 +1,9 @@
-package dev.mutualtls.junit;
+package dev.mutualtls.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mutualtls.handshake.internal.BoundedHttpClient;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
 import java.io.IOException;
@@ -22,15 +23,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /**
- * The injected HttpClient never hangs: its connect timeout covers a TLS handshake that never finishes, and a
+ * The clients of {@link HttpClients} never hang: its connect timeout covers a TLS handshake that never finishes, and a
  * request without a timeout of its own gets one, which covers a server that goes silent after the handshake.
  */
-class HttpClientTimeoutTest {
+class HttpClientsTimeoutTest {
   /** A loopback server that accepts connections and then never answers: plain TCP, or after a TLS handshake. */
   private static final class SilentServer implements AutoCloseable {
     private final ServerSocket listener;
@@ -110,19 +112,19 @@ class HttpClientTimeoutTest {
     }
   }
 
-  private static MutualTlsClient client(CertificateAuthority ca, Duration timeout) {
-    return new MutualTlsClient("client", null, ca.client("client"), ca, timeout, result -> {});
+  private static BoundedHttpClient client(CertificateAuthority ca, Duration timeout) {
+    return (BoundedHttpClient) HttpClients.create(ca.client("client").sslContext(ca), timeout);
   }
 
   @Test
   void aHandshakeThatNeverEndsIsCutOffByTheConnectTimeout() throws Exception {
     CertificateAuthority ca = CertificateAuthority.create();
     Duration timeout = Duration.ofMillis(500);
-    MutualTlsClient client = client(ca, timeout);
+    BoundedHttpClient client = client(ca, timeout);
     try (SilentServer server = new SilentServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()))) {
       HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/")).build();
       long start = System.nanoTime();
-      assertThatThrownBy(() -> client.httpClient().send(request, HttpResponse.BodyHandlers.ofString()))
+      assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.ofString()))
           .isInstanceOf(HttpConnectTimeoutException.class);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(timeout)
           .isLessThan(Duration.ofSeconds(5));
@@ -141,7 +143,7 @@ class HttpClientTimeoutTest {
     CertificateAuthority ca = CertificateAuthority.create();
     Duration timeout = Duration.ofSeconds(1);
     Identity alice = ca.client("alice");
-    TimeoutHttpClient client = TimeoutHttpClient.wrap(HttpClient.newBuilder().sslContext(alice.sslContext(ca))
+    BoundedHttpClient client = BoundedHttpClient.wrap(HttpClient.newBuilder().sslContext(alice.sslContext(ca))
         .connectTimeout(Duration.ofSeconds(60)).build(), timeout);
     SSLServerSocket listener = (SSLServerSocket) ca.server().sslContext(ca).getServerSocketFactory()
         .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -159,18 +161,17 @@ class HttpClientTimeoutTest {
           .isLessThan(Duration.ofSeconds(10));
       assertThat(server.connections()).as("the second request reused the first's connection").isEqualTo(1);
     } finally {
-      client.closeDelegate();
+      client.close();
     }
   }
 
   @Test
   void aRequestWithoutTimeoutGetsTheDefaultAndOneWithATimeoutKeepsIt() {
     CertificateAuthority ca = CertificateAuthority.create();
-    MutualTlsClient client = client(ca, Duration.ofSeconds(3));
-    TimeoutHttpClient http = (TimeoutHttpClient) client.httpClient();
-    assertThat(http).isSameAs(client.httpClient());
+    SSLContext context = ca.client("client").sslContext(ca);
+    BoundedHttpClient http = (BoundedHttpClient) HttpClients.create(context, Duration.ofSeconds(3));
     assertThat(http.connectTimeout()).contains(Duration.ofSeconds(3));
-    assertThat(http.sslContext()).isSameAs(client.sslContext());
+    assertThat(http.sslContext()).isSameAs(context);
     URI uri = URI.create("https://localhost:1/");
     assertThat(http.bounded(HttpRequest.newBuilder(uri).build()).timeout()).contains(Duration.ofSeconds(3));
     HttpRequest own = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1)).header("X-Kept", "yes")
@@ -181,6 +182,6 @@ class HttpClientTimeoutTest {
     assertThat(copied.headers().firstValue("X-Kept")).contains("yes");
     assertThat(copied.method()).isEqualTo("POST");
     assertThat(copied.bodyPublisher().orElseThrow().contentLength()).isEqualTo(4);
-    client.close();
+    http.close();
   }
 }

@@ -1,4 +1,4 @@
-package dev.mutualtls.junit;
+package dev.mutualtls.handshake.internal;
 
 import java.io.IOException;
 import java.net.Authenticator;
@@ -16,39 +16,43 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * An {@link HttpClient} that gives every request built without a timeout a default one, so that no request of a
- * test can wait forever, whatever the server does after the handshake. Everything else is the delegate's.
- * {@code close()} and {@code shutdown()} (Java 21) keep HttpClient's do-nothing defaults: the extension owns the
- * delegate and closes it when the class is done.
+ * An {@link HttpClient} that gives every request built without a timeout a default one, so that no request can
+ * wait forever, whatever the server does after the handshake. Everything else is the delegate's. {@link #close()}
+ * closes the delegate where the JDK can (Java 21 and newer: its threads end); on Java 17 there is nothing to close.
  */
-final class TimeoutHttpClient extends HttpClient {
+public final class BoundedHttpClient extends HttpClient implements AutoCloseable {
   private final HttpClient delegate;
   private final Duration timeout;
 
-  private TimeoutHttpClient(HttpClient delegate, Duration timeout) {
+  private BoundedHttpClient(HttpClient delegate, Duration timeout) {
     this.delegate = delegate;
     this.timeout = timeout;
   }
 
-  static TimeoutHttpClient wrap(HttpClient delegate, Duration timeout) {
-    return new TimeoutHttpClient(delegate, timeout);
+  /** {@code delegate}, whose requests without a timeout get {@code timeout}. */
+  public static BoundedHttpClient wrap(HttpClient delegate, Duration timeout) {
+    return new BoundedHttpClient(delegate, timeout);
   }
 
   /** {@code request}, or a copy of it with the default timeout when it has none. */
-  HttpRequest bounded(HttpRequest request) {
+  public HttpRequest bounded(HttpRequest request) {
     if (request.timeout().isPresent()) {
       return request;
     }
     return HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build();
   }
 
-  /** Closes the delegate where the JDK can (Java 21 and newer); its threads are daemons either way. */
-  void closeDelegate() {
+  /**
+   * Closes the delegate where the JDK can (Java 21 and newer, where this also overrides {@code HttpClient.close()});
+   * its threads are daemons either way.
+   */
+  @Override
+  public void close() {
     if (delegate instanceof AutoCloseable) {
       try {
         ((AutoCloseable) delegate).close();
       } catch (Exception e) {
-        // best effort
+        // best effort: nothing a caller could do about it
       }
     }
   }
