@@ -1,0 +1,40 @@
+package dev.mutualtls.recipes.servers;
+
+import static dev.mutualtls.pki.Defect.CA_AS_LEAF;
+import static dev.mutualtls.pki.Defect.REVOKED;
+import static dev.mutualtls.pki.Defect.SHA1_SIGNATURE;
+import static dev.mutualtls.pki.Defect.WEAK_KEY;
+
+import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.Defect;
+import dev.mutualtls.pki.Identity;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("The JDK's HttpsServer with needClientAuth")
+class JdkHttpsServerTest extends TruthTableTest {
+  @Override
+  protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode, String protocol) {
+    return JdkHttpsServer.start(identity, ca, mode, protocol);
+  }
+
+  @Override
+  protected Set<Defect> letsThrough(Mode mode, String protocol) {
+    switch (mode) {
+      case REQUIRE:
+        return EnumSet.of(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE);
+      case ACCEPT_ANY:
+        return Verdicts.everyDefectButTheKeyMismatch();
+      default:
+        return EnumSet.noneOf(Defect.class);
+    }
+  }
+
+  /** The HttpsServer closes the connection on a refused handshake without sending the alert JSSE prepared. */
+  @Override
+  protected void assertRefusals(ClientMatrix.Row row, Mode mode, String protocol) {
+    Verdicts.assertRefusedWithoutAlert(row);
+  }
+}
