@@ -70,7 +70,8 @@ public final class Verdicts {
    * handshake), 56 (on the first read after the TLS 1.3 handshake) or 60 (curl 7.88 reports a
    * {@code certificate_expired} alert received in the handshake as its own failure to verify the server), and its
    * error contains one of the texts {@code errors} gives for the defect ({@code alert certificate unknown}; several
-   * when the alert depends on the JDK's version). The JSSE socket with the mismatched key got an alert too.
+   * when the alert depends on the JDK's version). The JSSE socket with the mismatched key failed; whether it read the
+   * alert or a broken pipe depends on a race with the server's close, as the reference measurements found.
    */
   public static void assertRefusedWithAlerts(ClientMatrix.Row row, Function<Defect, List<String>> errors) {
     for (ClientMatrix.Cell cell : refusedByTheServer(row)) {
@@ -80,8 +81,8 @@ public final class Verdicts {
       assertThat(errors.apply(cell.client().defect())).as("the alert %s got\n%s", label, row.describe())
           .anySatisfy(error -> assertThat(cell.curl().error()).contains(error));
     }
-    assertThat(row.cell(Defect.MISMATCHED_PRIVATE_KEY).jsse().describe()).as("the mismatched key\n%s",
-        row.describe()).contains("Received fatal alert");
+    assertThat(row.cell(Defect.MISMATCHED_PRIVATE_KEY).jsse().failure()).as("the mismatched key\n%s",
+        row.describe()).isNotNull();
   }
 
   /**
