@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("Jetty 12 with setNeedClientAuth")
 class JettyServerTest extends TruthTableTest {
   @Override
-  protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode, String protocol) {
-    return JettyServer.start(identity, ca, mode, protocol);
+  protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode,
+      String... protocols) {
+    return JettyServer.start(identity, ca, mode, protocols);
   }
 
   @Override

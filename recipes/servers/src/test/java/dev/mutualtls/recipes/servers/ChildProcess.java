@@ -75,6 +75,14 @@ final class ChildProcess implements AutoCloseable {
     return stderr.toString();
   }
 
+  /** The process and every process it started, while they run. */
+  List<ProcessHandle> processes() {
+    List<ProcessHandle> all = new java.util.ArrayList<>();
+    all.add(process.toHandle());
+    process.descendants().forEach(all::add);
+    return all;
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -110,6 +110,12 @@ public final class ClientMatrix {
     }
   }
 
+  /** The good client's request to {@code server} over {@code protocol}. */
+  public Curl.Result good(RecipeServer server, String protocol) {
+    Client good = clients.get(0);
+    return Curl.get(server.address(), protocol, caFile, good.certificate(), good.key(), curlConfig);
+  }
+
   private Cell cell(InetSocketAddress server, String protocol, Client client) {
     Curl.Result curl = Curl.get(server, protocol, caFile, client.certificate(), client.key(), curlConfig);
     JsseClient.Result jsse = client.defect() == Defect.MISMATCHED_PRIVATE_KEY

@@ -40,7 +40,7 @@ public final class JsseClient {
 
   /** GET {@code /} over {@code protocol} with {@code client}'s key and trust managers; never throws for a refusal. */
   public static Result get(InetSocketAddress server, String protocol, SSLContext client) {
-    try (SSLSocket socket = connect(server, protocol, client)) {
+    try (SSLSocket socket = connect(server, protocol, client, TIMEOUT)) {
       OutputStream out = socket.getOutputStream();
       String host = server.getAddress().getHostAddress();
       out.write(("GET / HTTP/1.1\r\nHost: " + host + ":" + server.getPort() + "\r\nConnection: close\r\n\r\n")
@@ -54,19 +54,24 @@ public final class JsseClient {
     }
   }
 
-  /** The certificate the server at {@code server} presents in a handshake that {@code client} completes. */
-  public static X509Certificate serverCertificate(InetSocketAddress server, SSLContext client) throws IOException {
-    try (SSLSocket socket = connect(server, null, client)) {
+  /**
+   * The certificate the server at {@code server} presents in a handshake that {@code client} completes within
+   * {@code timeout}.
+   */
+  public static X509Certificate serverCertificate(InetSocketAddress server, SSLContext client, Duration timeout)
+      throws IOException {
+    try (SSLSocket socket = connect(server, null, client, timeout)) {
       socket.startHandshake();
       return (X509Certificate) socket.getSession().getPeerCertificates()[0];
     }
   }
 
-  private static SSLSocket connect(InetSocketAddress server, String protocol, SSLContext client) throws IOException {
+  private static SSLSocket connect(InetSocketAddress server, String protocol, SSLContext client, Duration timeout)
+      throws IOException {
     Socket plain = new Socket();
     try {
-      plain.connect(server, (int) TIMEOUT.toMillis());
-      plain.setSoTimeout((int) TIMEOUT.toMillis());
+      plain.connect(server, (int) timeout.toMillis());
+      plain.setSoTimeout((int) timeout.toMillis());
       SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(plain,
           server.getAddress().getHostAddress(), server.getPort(), true);
       if (protocol != null) {

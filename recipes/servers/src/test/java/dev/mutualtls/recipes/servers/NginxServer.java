@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -80,6 +81,11 @@ public final class NginxServer implements RecipeServer {
   static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   /** How often readiness is polled. */
   private static final Duration POLL = Duration.ofMillis(20);
+  /**
+   * How long one readiness handshake may take: short, because a port some other program holds may accept the
+   * connection and never answer; a handshake that runs out is simply polled again.
+   */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
   /** How many ports are tried when nginx finds the one it was given taken. */
   private static final int PORT_ATTEMPTS = 5;
   private static final Pattern VERSION = Pattern.compile("nginx/(\\S+)");
@@ -87,11 +93,13 @@ public final class NginxServer implements RecipeServer {
   private final ChildProcess process;
   private final InetSocketAddress address;
   private final String version;
+  private final int attempts;
 
-  private NginxServer(ChildProcess process, InetSocketAddress address, String version) {
+  private NginxServer(ChildProcess process, InetSocketAddress address, String version, int attempts) {
     this.process = process;
     this.address = address;
     this.version = version;
+    this.attempts = attempts;
   }
 
   /**
@@ -99,6 +107,12 @@ public final class NginxServer implements RecipeServer {
    * files in {@code dir} (which must exist and be empty of nginx files).
    */
   public static NginxServer start(Path dir, Identity identity, CertificateAuthority trusted, Mode mode,
+      String... protocols) {
+    return start(dir, identity, trusted, mode, NginxServer::releasedPort, protocols);
+  }
+
+  /** Like {@link #start(Path, Identity, CertificateAuthority, Mode, String...)}, taking ports from {@code ports}. */
+  static NginxServer start(Path dir, Identity identity, CertificateAuthority trusted, Mode mode, IntSupplier ports,
       String... protocols) {
     Path nginx = Peers.nginx();
     try {
@@ -111,7 +125,7 @@ public final class NginxServer implements RecipeServer {
     BigInteger serial = identity.certificate().getSerialNumber();
     String failures = "";
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), releasedPort());
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.getAsInt());
       Path config = writeConfig(dir, address, mode, protocols);
       ChildProcess process = ChildProcess.start(dir, List.of(nginx.toString(), "-p", dir + "/", "-c",
           config.toString()));
@@ -119,7 +133,7 @@ public final class NginxServer implements RecipeServer {
       try {
         ready = awaitReady(process, address, probe, serial);
         if (ready) {
-          return new NginxServer(process, address, version(nginx));
+          return new NginxServer(process, address, version(nginx), attempt);
         }
         failures += "\n--- attempt " + attempt + " on port " + address.getPort() + ":\n" + describe(process, dir);
         if (!process.stderr().contains("Address already in use")) {
@@ -138,7 +152,7 @@ public final class NginxServer implements RecipeServer {
    * A port the kernel handed out for loopback and that is free again: the only way to give nginx a port, since it
    * cannot bind port 0. Another process may take it before nginx does; {@link #start} handles that.
    */
-  private static int releasedPort() {
+  static int releasedPort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -218,7 +232,7 @@ public final class NginxServer implements RecipeServer {
         return false;
       }
       try {
-        if (JsseClient.serverCertificate(address, probe).getSerialNumber().equals(serial)) {
+        if (JsseClient.serverCertificate(address, probe, PROBE_TIMEOUT).getSerialNumber().equals(serial)) {
           return true;
         }
       } catch (IOException notYet) {
@@ -265,6 +279,16 @@ public final class NginxServer implements RecipeServer {
   @Override
   public String name() {
     return "nginx " + version;
+  }
+
+  /** How many ports it took: 1 unless nginx found a port taken. */
+  int attempts() {
+    return attempts;
+  }
+
+  /** The nginx master and its workers, while they run. */
+  List<ProcessHandle> processes() {
+    return process.processes();
   }
 
   @Override

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("Tomcat")
 class TomcatServerTest extends TruthTableTest {
   @Override
-  protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode, String protocol) {
-    return TomcatServer.start(dir, identity, ca, mode, protocol);
+  protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode,
+      String... protocols) {
+    return TomcatServer.start(dir, identity, ca, mode, protocols);
   }
 
   @Override

@@ -7,18 +7,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.provider.Arguments;
 
 /** Assertions shared by the recipe servers' tests, over a {@link ClientMatrix.Row}. Thread-safe: no state. */
 public final class Verdicts {
   private Verdicts() {}
-
-  /** Every mode with each protocol alone: the arguments of every server's truth test. */
-  public static Stream<Arguments> modesAndProtocols() {
-    return Stream.of(Mode.values()).flatMap(mode -> Stream.of("TLSv1.2", "TLSv1.3")
-        .map(protocol -> Arguments.of(mode, protocol)));
-  }
 
   /** Every client defect except {@link Defect#MISMATCHED_PRIVATE_KEY}, which no TLS server can accept. */
   public static Set<Defect> everyDefectButTheKeyMismatch() {
