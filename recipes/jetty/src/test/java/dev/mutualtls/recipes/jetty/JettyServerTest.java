@@ -28,7 +28,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("Jetty 12 with setNeedClientAuth")
+/**
+ * The truth table of Jetty 12 embedded ({@link JettyServer}): the JDK's default trust manager underneath, so the same four
+ * defects get through as with the JDK's HttpsServer; {@code StrictSslContextFactory} refuses them all. Refusals are TLS
+ * alerts: {@code certificate_unknown} for every certificate. Also what {@code setTrustAll(true)} does on a server.
+ */
+@DisplayName("Jetty 12 with setNeedClientAuth(true)")
 class JettyServerTest extends TruthTableTest {
   @Override
   protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode,

@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
 
 /**
  * The clients a recipe server is measured with: a good client, then one client per client-side {@link Defect}, each
- * minted by the test's CA with {@code ca.defective(defect)} and written as PEM files for curl ({@link Defect#NO_CERTIFICATE}
- * presents none). {@link #measure} sends each of them one request and returns the {@link Row} of what the server did.
+ * minted by the test's CA with {@code ca.defective(defect)} and written as PEM files for curl
+ * ({@link Defect#NO_CERTIFICATE} presents none). {@link #measure} sends each of them one request and returns the
+ * {@link Row} of what the server did.
  *
  * <p>curl checks that a certificate and its key belong together before it connects, so the
  * {@link Defect#MISMATCHED_PRIVATE_KEY} client never reaches a server through curl (exit 58); its verdict comes from a

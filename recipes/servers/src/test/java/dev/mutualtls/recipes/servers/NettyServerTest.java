@@ -13,7 +13,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 
-@DisplayName("Netty")
+/**
+ * The truth table of Netty 4.2 with the JDK provider ({@link NettyServer}): the JDK's default trust manager underneath,
+ * so the same four defects get through as with the JDK's HttpsServer; {@link StrictClientTrust} refuses them all.
+ * Refusals are TLS alerts: {@code certificate_unknown} for every certificate.
+ */
+@DisplayName("Netty 4.2 with ClientAuth.REQUIRE on the JDK provider")
 class NettyServerTest extends TruthTableTest {
   @Override
   protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode,

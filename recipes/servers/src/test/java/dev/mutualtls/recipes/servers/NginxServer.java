@@ -36,7 +36,10 @@ import org.junit.jupiter.api.Assertions;
  * <ul>
  *   <li>{@link Mode#REQUIRE}: exactly that. nginx completes the handshake whatever the client presents and answers a
  *       refused certificate with HTTP 400 ("The SSL certificate error", or "No required SSL certificate was sent");
- *   <li>{@link Mode#ACCEPT_ANY}: {@code ssl_verify_client optional_no_ca} (asks, verifies nothing);
+ *   <li>{@link Mode#ACCEPT_ANY}: {@code ssl_verify_client optional_no_ca}, the nearest nginx has. It is not "accept
+ *       anything": nginx forgives only the errors of an issuer it cannot find or trust (untrusted, self-signed, missing
+ *       intermediate), and still answers 400 to an expired, not yet valid, wrong-usage or (at security level 2)
+ *       weak certificate;
  *   <li>{@link Mode#HARDENED}: {@link #HARDENED} below: OCSP for every client certificate and OpenSSL security level
  *       2 pinned, whatever the distribution's default. What it still lets through, and why, is said there.
  * </ul>

@@ -28,7 +28,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("Nginx")
+/**
+ * The truth table of Debian's nginx ({@link NginxServer}): {@code ssl_verify_client on} lets through key usage without
+ * digitalSignature (for an EC key), a CA certificate as leaf and a revoked certificate; the hardened configuration
+ * refuses the revoked one and cannot refuse the other two. nginx completes every handshake and refuses with an HTTP 400
+ * page. {@code ssl_verify_client optional_no_ca} is no "accept anything": it forgives only an unknown issuer. Also the
+ * launcher's own promises: another port when nginx finds its port taken, and no process left after {@code close()}.
+ */
+@DisplayName("nginx with ssl_verify_client on")
 class NginxServerTest extends TruthTableTest {
   @Override
   protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode,

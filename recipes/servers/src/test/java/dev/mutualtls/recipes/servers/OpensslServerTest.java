@@ -13,7 +13,12 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 
-@DisplayName("Openssl")
+/**
+ * The truth table of {@code openssl s_server} ({@link OpensslServer}): it lets through what nginx lets through (the same
+ * OpenSSL checks), refuses in the handshake with an alert that names the reason, and its hardened options refuse the
+ * revoked certificate but not a CA certificate as leaf or key usage without digitalSignature.
+ */
+@DisplayName("openssl s_server -Verify 1 -verify_return_error")
 class OpensslServerTest extends TruthTableTest {
   @Override
   protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode,

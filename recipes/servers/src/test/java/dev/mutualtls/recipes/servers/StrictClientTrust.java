@@ -177,7 +177,8 @@ public final class StrictClientTrust extends X509ExtendedTrustManager {
     try {
       usages = leaf.getExtendedKeyUsage();
     } catch (CertificateParsingException e) {
-      throw refusal(Rule.EXTENDED_KEY_USAGE, subject(leaf) + " has an unreadable extended key usage: " + e.getMessage());
+      throw refusal(Rule.EXTENDED_KEY_USAGE, subject(leaf) + " has an unreadable extended key usage: "
+          + e.getMessage());
     }
     if (usages == null) {
       throw refusal(Rule.EXTENDED_KEY_USAGE, subject(leaf) + " has no extended key usage; a client certificate must"

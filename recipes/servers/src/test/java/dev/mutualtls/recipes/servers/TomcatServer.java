@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.TrustManager;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.tomcat.util.net.SSLHostConfig;
@@ -66,7 +66,8 @@ public final class TomcatServer implements RecipeServer {
     tomcat.setBaseDir(baseDir.toString());
 
     SSLHostConfig ssl = new SSLHostConfig();
-    ssl.setProtocols(String.join(",", protocols));
+    // "+TLSv1.2,+TLSv1.3": each one added; without the prefixes Tomcat warns that the second one lacks one.
+    ssl.setProtocols("+" + String.join(",+", protocols));
     ssl.setTrustStore(trusted.trustStore());
     SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.UNDEFINED);
     certificate.setCertificateKeystore(identity.keyStore(PASSWORD.toCharArray()));
@@ -98,7 +99,10 @@ public final class TomcatServer implements RecipeServer {
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
 
-    Context context = tomcat.addContext("", null);
+    StandardContext context = (StandardContext) tomcat.addContext("", null);
+    // Nothing to look for at stop: these checks of the web application class loader need --add-opens, and warn.
+    context.setClearReferencesRmiTargets(false);
+    context.setClearReferencesThreadLocals(false);
     Tomcat.addServlet(context, "hello", new HelloServlet());
     context.addServletMapping("/", "hello");
 

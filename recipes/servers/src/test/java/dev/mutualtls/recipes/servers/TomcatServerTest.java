@@ -13,7 +13,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 
-@DisplayName("Tomcat")
+/**
+ * The truth table of Tomcat 11 embedded ({@link TomcatServer}): the JDK's default trust manager underneath, so the same
+ * four defects get through as with the JDK's HttpsServer; {@code StrictJsseImplementation} refuses them all. Refusals are
+ * TLS alerts: {@code certificate_unknown} for every certificate.
+ */
+@DisplayName("Tomcat 11 with certificateVerification=\"required\"")
 class TomcatServerTest extends TruthTableTest {
   @Override
   protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode,

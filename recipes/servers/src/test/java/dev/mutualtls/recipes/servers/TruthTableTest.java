@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * of them it answers {@code 200} and how it refuses the others. A subclass per product says how to start it and what
  * its truth is; the rows it measured are printed to the test's output.
  *
- * <p>The CA publishes revocation over OCSP and CRL ({@code @MutualTls(revocation = ...)}), so that a server that checks
- * revocation can refuse {@link Defect#REVOKED}; the clients are minted once per class.
+ * <p>{@code @MutualTls(revocation = ...)} makes the CA run its revocation endpoint (a CRL and an OCSP responder on
+ * loopback, named in every certificate it issues), so that a server that checks revocation can refuse
+ * {@link Defect#REVOKED}. The clients are minted once per class; a server is started per mode.
  */
 @MutualTls(clients = "alice", revocation = RevocationCheck.OCSP)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
