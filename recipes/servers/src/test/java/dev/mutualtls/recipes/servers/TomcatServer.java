@@ -42,7 +42,12 @@ import org.apache.tomcat.util.net.jsse.JSSEUtil;
  *       connector's trust store.
  * </ul>
  *
- * <p>Tomcat writes its work directory under the base directory it is given. Listens on 127.0.0.1, port 0.
+ * <p>Tomcat writes its work directory under the base directory it is given. Its embedding API also sets JVM-wide system
+ * properties: {@code catalina.useNaming}, {@code catalina.base}, and {@code catalina.home}, which the first Tomcat of a
+ * JVM sets to its own base directory and every later one creates again if it is missing. So the base directories of
+ * all the Tomcats a JVM starts belong under one directory that outlives them (the test class's), or the first one
+ * comes back, empty, after it was deleted. Each Tomcat's engine is named after its base directory, so that concurrent
+ * Tomcats have JMX names and work directories of their own. Listens on 127.0.0.1, port 0.
  */
 public final class TomcatServer implements RecipeServer {
   private static final String PASSWORD = "changeit";
@@ -64,6 +69,7 @@ public final class TomcatServer implements RecipeServer {
       String... protocols) {
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
+    tomcat.getEngine().setName("Tomcat-" + baseDir.getFileName());
 
     SSLHostConfig ssl = new SSLHostConfig();
     // "+TLSv1.2,+TLSv1.3": each one added; without the prefixes Tomcat warns that the second one lacks one.

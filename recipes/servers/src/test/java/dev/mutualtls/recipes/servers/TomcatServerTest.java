@@ -8,9 +8,13 @@ import static dev.mutualtls.pki.Defect.WEAK_KEY;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 
 /**
@@ -20,10 +24,19 @@ import org.junit.jupiter.api.DisplayName;
  */
 @DisplayName("Tomcat 11 with certificateVerification=\"required\"")
 class TomcatServerTest extends TruthTableTest {
+  private final AtomicInteger started = new AtomicInteger();
+
+  /** Every Tomcat of the class gets a base directory in the class's: see {@link TomcatServer} on catalina.home. */
   @Override
   protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode,
       String... protocols) {
-    return TomcatServer.start(dir, identity, ca, mode, protocols);
+    Path baseDir = classDirectory().resolve("tomcat-" + started.incrementAndGet());
+    try {
+      Files.createDirectory(baseDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return TomcatServer.start(baseDir, identity, ca, mode, protocols);
   }
 
   @Override

@@ -9,6 +9,8 @@ import dev.mutualtls.junit.ServerIdentity;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +37,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class TruthTableTest {
   private ClientMatrix clients;
+  private Path classDirectory;
 
   @BeforeAll
-  void mintClients(CertificateAuthority ca, @Client("alice") Identity alice, @TempDir Path dir) {
-    clients = ClientMatrix.mint(ca, alice, dir);
+  void mintClients(CertificateAuthority ca, @Client("alice") Identity alice, @TempDir Path dir) throws IOException {
+    classDirectory = dir;
+    clients = ClientMatrix.mint(ca, alice, Files.createDirectory(dir.resolve("clients")));
+  }
+
+  /**
+   * A directory that lives as long as the test class, for servers that must outlive a single test's directory
+   * (Tomcat's {@code catalina.home}, see {@link TomcatServer}). Deleted when the class is done.
+   */
+  protected Path classDirectory() {
+    return classDirectory;
   }
 
   /** Starts the product in {@code mode} with {@code protocols} enabled, presenting {@code identity}. */
