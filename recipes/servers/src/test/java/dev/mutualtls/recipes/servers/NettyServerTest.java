@@ -1,0 +1,45 @@
+package dev.mutualtls.recipes.servers;
+
+import static dev.mutualtls.pki.Defect.CA_AS_LEAF;
+import static dev.mutualtls.pki.Defect.REVOKED;
+import static dev.mutualtls.pki.Defect.SHA1_SIGNATURE;
+import static dev.mutualtls.pki.Defect.WEAK_KEY;
+
+import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.Defect;
+import dev.mutualtls.pki.Identity;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+
+/**
+ * The truth table of Netty 4.2 with the JDK provider ({@link NettyServer}): the JDK's default trust manager underneath,
+ * so the same four defects get through as with the JDK's HttpsServer; {@link StrictClientTrust} refuses them all.
+ * Refusals are TLS alerts: {@code certificate_unknown} for every certificate.
+ */
+@DisplayName("Netty 4.2 with ClientAuth.REQUIRE on the JDK provider")
+class NettyServerTest extends TruthTableTest {
+  @Override
+  protected RecipeServer start(Path dir, Identity identity, CertificateAuthority ca, Mode mode,
+      String... protocols) {
+    return NettyServer.start(dir, identity, ca, mode, protocols);
+  }
+
+  @Override
+  protected Set<Defect> letsThrough(Mode mode, String protocol) {
+    switch (mode) {
+      case REQUIRE:
+        return EnumSet.of(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE);
+      case ACCEPT_ANY:
+        return Verdicts.everyDefectButTheKeyMismatch();
+      default:
+        return EnumSet.noneOf(Defect.class);
+    }
+  }
+
+  @Override
+  protected void assertRefusals(ClientMatrix.Row row, Mode mode, String protocol) {
+    Verdicts.assertRefusedWithAlerts(row, Verdicts::jsseAlert);
+  }
+}
