@@ -46,6 +46,8 @@ import org.springframework.web.client.RestClient;
 class TomcatHardenedMutualTlsTest {
   private static CertificateAuthority ca;
   private static Identity server;
+  @TempDir
+  static Path tomcatBaseDir;
 
   @BeforeAll
   static void identities(CertificateAuthority ca, @ServerIdentity Identity server) {
@@ -58,6 +60,8 @@ class TomcatHardenedMutualTlsTest {
     registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> server.chainPem());
     registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> server.privateKeyPem());
     registry.add("spring.ssl.bundle.pem.server.truststore.certificate", () -> ca.certificatePem());
+    // Tomcat's work directory, which Spring Boot would otherwise leave behind in the system's temp directory.
+    registry.add("server.tomcat.basedir", () -> tomcatBaseDir.toString());
   }
 
   @LocalServerPort

@@ -33,6 +33,18 @@ import org.springframework.web.client.RestClient;
  * Spring Boot on Tomcat with mutual TLS as its documentation configures it, left at the JDK's defaults:
  * {@code server.ssl.client-auth=need} and a PEM SSL bundle whose certificate, key and trusted CA come from
  * {@link MutualTls @MutualTls}.
+ *
+ * <p>How the identity reaches Spring: {@code @MutualTls} resolves parameters of JUnit methods, and Spring reads a
+ * {@link DynamicPropertySource} when it builds the context, which the {@code SpringExtension} does when it prepares
+ * the first test instance, after {@code @BeforeAll}. So a {@code @BeforeAll} method takes the CA and the server
+ * identity and keeps them in static fields, and the property suppliers hand Spring their PEM text (a PEM bundle
+ * property takes PEM content as well as a location, so nothing is written to disk). The CA publishes OCSP and CRLs on
+ * loopback ({@code revocation = OCSP}) so that certificates name them, as the hardened servers need; a server at the
+ * JDK's defaults never asks.
+ *
+ * <p>One context per configuration: every test of the class shares it, and {@link DirtiesContext} closes it (and
+ * stops Tomcat) when the class ends. No other class could reuse it from Spring's context cache anyway: its key and
+ * trust material belong to this class's CA, and its cache key includes this class's {@code DynamicPropertySource}.
  */
 @MutualTls(revocation = RevocationCheck.OCSP)
 @SpringBootTest(classes = TomcatSubjectApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -41,6 +53,8 @@ import org.springframework.web.client.RestClient;
 class TomcatMutualTlsTest {
   private static CertificateAuthority ca;
   private static Identity server;
+  @TempDir
+  static Path tomcatBaseDir;
 
   @BeforeAll
   static void identities(CertificateAuthority ca, @ServerIdentity Identity server) {
@@ -53,6 +67,8 @@ class TomcatMutualTlsTest {
     registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> server.chainPem());
     registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> server.privateKeyPem());
     registry.add("spring.ssl.bundle.pem.server.truststore.certificate", () -> ca.certificatePem());
+    // Tomcat's work directory, which Spring Boot would otherwise leave behind in the system's temp directory.
+    registry.add("server.tomcat.basedir", () -> tomcatBaseDir.toString());
   }
 
   @LocalServerPort

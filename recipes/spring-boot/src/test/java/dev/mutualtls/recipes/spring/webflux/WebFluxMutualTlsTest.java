@@ -38,7 +38,8 @@ import reactor.netty.http.client.HttpClient;
 /**
  * Spring Boot WebFlux on Reactor Netty with mutual TLS as its documentation configures it, left at the JDK's
  * defaults: {@code server.ssl.client-auth=need} (honoured by Reactor Netty since spring-boot#11488) and a PEM SSL
- * bundle whose certificate, key and trusted CA come from {@link MutualTls @MutualTls}.
+ * bundle whose certificate, key and trusted CA come from {@link MutualTls @MutualTls}, handed to Spring as
+ * {@code TomcatMutualTlsTest} explains; one context, closed with the class.
  */
 @MutualTls(revocation = RevocationCheck.OCSP)
 @SpringBootTest(classes = WebFluxSubjectApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
