@@ -51,6 +51,10 @@ public final class GrpcAudit {
   /** BoringSSL refusing to load a client certificate and key: {@code Error setting certificate (...:REASON)}. */
   private static final Pattern NOT_PRESENTED = Pattern.compile("Error setting certificate \\(.*:([A-Z_]+)\\)");
 
+  /** The connection ending without an alert, as gRPC's Netty transport reports it (see {@link Outcome#seen()}). */
+  private static final Pattern CLOSED = Pattern.compile(
+      "Connection closed while performing TLS negotiation|Network closed for unknown reason|Connection reset by peer");
+
   private GrpcAudit() {}
 
   /** What one client saw: the subject the server answered with, or the failure of the call. */
@@ -58,7 +62,9 @@ public final class GrpcAudit {
     /**
      * The failure in short: the gRPC status code, then the TLS alert the client received ({@code alert
      * certificate_expired}), {@code not presented: <reason>} when the client's TLS stack would not use the certificate,
-     * or the status's own first line when the connection ended without an alert.
+     * {@code closed without an alert} when the connection ended before the client read any alert (gRPC reports the end
+     * of the stream during or after the handshake, or a reset when the client's own data reached the closed socket
+     * first: which of these comes is a race, the meaning the same), else the status's own first line.
      */
     public String seen() {
       if (failure == null) {
@@ -77,6 +83,9 @@ public final class GrpcAudit {
         Matcher local = NOT_PRESENTED.matcher(message);
         if (local.find()) {
           return failure.getStatus().getCode() + ": not presented: " + local.group(1);
+        }
+        if (CLOSED.matcher(message).find()) {
+          return failure.getStatus().getCode() + ": closed without an alert";
         }
       }
       String description = String.valueOf(failure.getStatus().getDescription());
@@ -163,8 +172,9 @@ public final class GrpcAudit {
    * ({@code certificate_expired} for expired and not yet valid, {@code certificate_revoked} for revoked) and
    * {@code internal_error} for every other certificate it refuses; a missing certificate gets {@code handshake_failure}
    * (TLS 1.2) or {@code certificate_required} (TLS 1.3). Under TLS 1.3 BoringSSL itself refuses a key usage without
-   * digitalSignature ({@code illegal_parameter}). A key that does not match its certificate makes it close the
-   * connection without an alert the JDK client reports; the BoringSSL client presents neither of those two.
+   * digitalSignature ({@code illegal_parameter}). A key that does not match its certificate (a CertificateVerify
+   * that does not verify) makes it close the connection without an alert the JDK client reads; the BoringSSL client
+   * presents neither of those two.
    */
   public static Map<String, String> boringSslServerRefusals(String protocol, List<String> letThrough,
       SslProvider client) {
@@ -182,7 +192,7 @@ public final class GrpcAudit {
         case "MISSING_DIGITAL_SIGNATURE" -> !jdk ? "not presented: KEY_USAGE_BIT_INCORRECT"
             : tls12 ? "alert internal_error" : "alert illegal_parameter";
         case "MISMATCHED_PRIVATE_KEY" -> !jdk ? "not presented: KEY_VALUES_MISMATCH"
-            : tls12 ? "Connection closed while performing TLS negotiation" : "Network closed for unknown reason";
+            : "closed without an alert";
         default -> "alert internal_error";
       };
       expected.put(row, "UNAVAILABLE: " + seen);

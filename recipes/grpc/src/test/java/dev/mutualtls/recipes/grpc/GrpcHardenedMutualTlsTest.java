@@ -51,11 +51,13 @@ class GrpcHardenedMutualTlsTest {
   @BeforeAll
   static void start(CertificateAuthority ca, @ServerIdentity Identity identity) throws Exception {
     GrpcHardenedMutualTlsTest.ca = ca;
+    // tag::grpc-hardened-server[]
     ServerCredentials credentials = TlsServerCredentials.newBuilder()
         .keyManager(pem(identity.chainPem()), pem(identity.privateKeyPem()))
         .trustManager(StrictClientTrust.trusting(ca.trustStore()))
         .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
         .build();
+    // end::grpc-hardened-server[]
     server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), credentials)
         .addService(SubjectService.definition())
         .build()

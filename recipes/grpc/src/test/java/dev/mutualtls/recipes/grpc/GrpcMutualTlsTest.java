@@ -48,6 +48,7 @@ class GrpcMutualTlsTest {
   @BeforeAll
   static void start(CertificateAuthority ca, @ServerIdentity Identity identity) throws Exception {
     GrpcMutualTlsTest.ca = ca;
+    // tag::grpc-server[]
     ServerCredentials credentials = TlsServerCredentials.newBuilder()
         .keyManager(pem(identity.chainPem()), pem(identity.privateKeyPem()))
         .trustManager(pem(ca.certificatePem()))
@@ -57,6 +58,7 @@ class GrpcMutualTlsTest {
         .addService(SubjectService.definition())
         .build()
         .start();
+    // end::grpc-server[]
   }
 
   @AfterAll
@@ -66,11 +68,13 @@ class GrpcMutualTlsTest {
 
   @Test
   void answersTheClientsSubjectToAGrpcClientWithTlsChannelCredentials(MutualTlsClient client) throws Exception {
+    // tag::grpc-client[]
     ChannelCredentials credentials = TlsChannelCredentials.newBuilder()
         .keyManager(pem(client.identity().chainPem()), pem(client.identity().privateKeyPem()))
         .trustManager(pem(ca.certificatePem()))
         .build();
     ManagedChannel channel = Grpc.newChannelBuilderForAddress("localhost", server.getPort(), credentials).build();
+    // end::grpc-client[]
     try {
       assertThat(SubjectService.call(channel, Duration.ofSeconds(10))).isEqualTo("CN=client,O=mutualtls");
     } finally {

@@ -69,7 +69,7 @@ public final class SubjectService {
     });
   }
 
-  /** Calls {@code Get} on {@code channel}, failing with gRPC's {@code StatusRuntimeException} after {@code deadline}. */
+  /** Calls {@code Get} on {@code channel}; a failure, or no answer within {@code deadline}, is gRPC's exception. */
   public static String call(Channel channel, Duration deadline) {
     return ClientCalls.blockingUnaryCall(channel, GET,
         CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS), "who am I?");

@@ -39,7 +39,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *       and the TLS session's signature algorithms), and revocation: OCSP at the URL in each certificate's authority
  *       information access, falling back to the CRL at its CRL distribution point. Revocation fails hard: a
  *       certificate whose status cannot be learned (no URL, responder down) is refused.</li>
- *   <li>{@link Rule#NOT_A_CA}: the client's certificate is not a CA certificate ({@code BasicConstraints cA=true}).</li>
+ *   <li>{@link Rule#NOT_A_CA}: the client's certificate is not a CA certificate
+ *       ({@code BasicConstraints cA=true}).</li>
  *   <li>{@link Rule#STRONG_SIGNATURE}: no certificate the client sent is signed with MD2, MD5 or SHA-1.</li>
  *   <li>{@link Rule#STRONG_RSA_KEY}: no RSA key in the certificates the client sent is shorter than
  *       {@value #MINIMUM_RSA_KEY_BITS} bits.</li>

@@ -111,7 +111,8 @@ class StrictClientTrustTest {
   @Test
   @DisplayName("refuses a certificate without extended key usage, which the JDK accepts for any purpose")
   void refusesACertificateWithoutExtendedKeyUsage() {
-    Identity noUsage = ca.issue(CertificateSpec.builder().subject("CN=no-usage,O=mutualtls").extendedKeyUsages().build());
+    Identity noUsage =
+        ca.issue(CertificateSpec.builder().subject("CN=no-usage,O=mutualtls").extendedKeyUsages().build());
 
     assertThatCode(() -> ca.trustManager().checkClientTrusted(chain(noUsage), "UNKNOWN")).doesNotThrowAnyException();
     assertThatThrownBy(() -> trust.checkClientTrusted(chain(noUsage), "UNKNOWN"))

@@ -27,14 +27,16 @@ public class StrictClientTrustConfiguration {
   /** The name of the bundle this configuration registers. */
   public static final String BUNDLE = "server-strict";
 
+  // tag::strict-bundle[]
   @Bean
   SslBundleRegistrar strictClientTrustBundle(SslProperties properties, ResourceLoader resources) {
     return registry -> {
       SslBundle server = PropertiesSslBundle.get(properties.getBundle().getPem().get("server"), resources);
-      TrustManagerFactory strict =
-          SslManagerBundle.from(StrictClientTrust.trusting(server.getStores().getTrustStore())).getTrustManagerFactory();
+      StrictClientTrust trust = StrictClientTrust.trusting(server.getStores().getTrustStore());
+      TrustManagerFactory strict = SslManagerBundle.from(trust).getTrustManagerFactory();
       registry.registerBundle(BUNDLE, SslBundle.of(server.getStores(), server.getKey(), server.getOptions(),
           server.getProtocol(), SslManagerBundle.of(server.getManagers().getKeyManagerFactory(), strict)));
     };
   }
+  // end::strict-bundle[]
 }

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class TomcatSslContextConfiguration {
+  // tag::tomcat-ssl-context[]
   @Bean
   TomcatConnectorCustomizer sslContextFromBundle(SslBundles bundles, @Value("${server.ssl.bundle}") String bundle) {
     return connector -> {
@@ -33,4 +34,5 @@ public class TomcatSslContextConfiguration {
       }
     };
   }
+  // end::tomcat-ssl-context[]
 }

@@ -46,6 +46,7 @@ import org.springframework.web.client.RestClient;
  * stops Tomcat) when the class ends. No other class could reuse it from Spring's context cache anyway: its key and
  * trust material belong to this class's CA, and its cache key includes this class's {@code DynamicPropertySource}.
  */
+// tag::spring-identity[]
 @MutualTls(revocation = RevocationCheck.OCSP)
 @SpringBootTest(classes = TomcatSubjectApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
     "server.address=127.0.0.1", "server.ssl.bundle=server", "server.ssl.client-auth=need"})
@@ -70,6 +71,7 @@ class TomcatMutualTlsTest {
     // Tomcat's work directory, which Spring Boot would otherwise leave behind in the system's temp directory.
     registry.add("server.tomcat.basedir", () -> tomcatBaseDir.toString());
   }
+  // end::spring-identity[]
 
   @LocalServerPort
   int port;

@@ -43,9 +43,10 @@ import reactor.netty.http.client.HttpClient;
  * and CRLs on loopback, and every certificate names them, so the server asks about each client during its handshake.
  */
 @MutualTls(revocation = RevocationCheck.OCSP)
-@SpringBootTest(classes = {WebFluxSubjectApplication.class, StrictClientTrustConfiguration.class}, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-    "spring.main.web-application-type=reactive", "server.address=127.0.0.1", "server.ssl.bundle=server-strict",
-    "server.ssl.client-auth=need"})
+@SpringBootTest(classes = {WebFluxSubjectApplication.class, StrictClientTrustConfiguration.class},
+    webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "spring.main.web-application-type=reactive", "server.address=127.0.0.1", "server.ssl.bundle=server-strict",
+        "server.ssl.client-auth=need"})
 @DirtiesContext
 class WebFluxHardenedMutualTlsTest {
   private static CertificateAuthority ca;
