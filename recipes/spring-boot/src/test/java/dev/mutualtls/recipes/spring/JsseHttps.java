@@ -2,9 +2,11 @@ package dev.mutualtls.recipes.spring;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -40,7 +42,7 @@ public final class JsseHttps {
   /** GET {@code uri} with {@code context} (its key and trust managers), offering only {@code protocol}. */
   public static Result get(URI uri, String protocol, SSLContext context) {
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-      socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), (int) TIMEOUT.toMillis());
+      socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) TIMEOUT.toMillis());
       socket.setSoTimeout((int) TIMEOUT.toMillis());
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setProtocols(new String[] {protocol});
@@ -63,7 +65,7 @@ public final class JsseHttps {
 
   /** The body, decoding a chunked one (a reactive server may stream even a short answer). */
   private static String body(String headers, String raw) {
-    if (!headers.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+    if (!headers.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
       return raw;
     }
     StringBuilder body = new StringBuilder();

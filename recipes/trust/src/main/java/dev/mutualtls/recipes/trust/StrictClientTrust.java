@@ -2,6 +2,7 @@ package dev.mutualtls.recipes.trust;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.cert.CertPathValidator;
@@ -108,7 +109,7 @@ public final class StrictClientTrust extends X509ExtendedTrustManager {
         }
       }
       throw new IllegalStateException("the JDK's PKIX TrustManagerFactory made no X509ExtendedTrustManager");
-    } catch (java.security.InvalidAlgorithmParameterException e) {
+    } catch (InvalidAlgorithmParameterException e) {
       throw new IllegalArgumentException("StrictClientTrust.trusting: the trust store must hold at least one trusted"
           + " certificate entry (" + e.getMessage() + ")", e);
     } catch (GeneralSecurityException e) {
