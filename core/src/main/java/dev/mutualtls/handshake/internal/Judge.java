@@ -1,9 +1,9 @@
 package dev.mutualtls.handshake.internal;
 
 import dev.mutualtls.handshake.Reason;
-import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.RevocationReason;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.internal.TrustManagers;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;

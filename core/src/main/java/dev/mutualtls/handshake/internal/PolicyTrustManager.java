@@ -1,8 +1,8 @@
 package dev.mutualtls.handshake.internal;
 
 import dev.mutualtls.handshake.RevocationCheck;
-import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.internal.TrustManagers;
 import java.net.Socket;
 import java.security.cert.CertificateException;

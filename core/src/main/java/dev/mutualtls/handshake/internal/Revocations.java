@@ -2,8 +2,8 @@ package dev.mutualtls.handshake.internal;
 
 import dev.mutualtls.handshake.Reason;
 import dev.mutualtls.handshake.RevocationCheck;
-import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.Side;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;

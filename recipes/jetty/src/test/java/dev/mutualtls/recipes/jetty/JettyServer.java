@@ -5,7 +5,7 @@ import dev.mutualtls.pki.Identity;
 import dev.mutualtls.recipes.servers.Hello;
 import dev.mutualtls.recipes.servers.Mode;
 import dev.mutualtls.recipes.servers.RecipeServer;
-import dev.mutualtls.recipes.servers.StrictClientTrust;
+import dev.mutualtls.recipes.trust.StrictClientTrust;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.KeyStore;

@@ -2,10 +2,10 @@ package dev.mutualtls.recipes.servers;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import dev.mutualtls.handshake.Side;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.pki.Side;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -1,5 +1,7 @@
 package dev.mutualtls.recipes.servers;
 
+import dev.mutualtls.recipes.trust.StrictClientTrust;
+
 /** How a recipe server treats client certificates. */
 public enum Mode {
   /**

@@ -2,6 +2,7 @@ package dev.mutualtls.recipes.servers;
 
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.recipes.trust.StrictClientTrust;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

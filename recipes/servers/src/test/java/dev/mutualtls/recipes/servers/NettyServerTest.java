@@ -8,6 +8,7 @@ import static dev.mutualtls.pki.Defect.WEAK_KEY;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.recipes.trust.StrictClientTrust;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
