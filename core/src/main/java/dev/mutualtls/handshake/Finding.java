@@ -81,7 +81,7 @@ public final class Finding {
               + (result.bodyLine == null ? "" : " \"" + result.bodyLine + "\"");
         }
         return where + result.alert().map(alert -> " with alert " + alert)
-            .orElse(", the connection closed without an alert");
+            .orElse(", the connection ended before any alert was read");
       case UNCONFIRMED:
         return "unconfirmed: no answer and no alert after the handshake";
       case TIMED_OUT:

@@ -20,6 +20,9 @@ final class Remedies {
     UNKNOWN
   }
 
+  /** Where the JSSE remedies are applied and seen to work, for users to copy. */
+  private static final String STRICT = " (StrictClientTrust in the project's recipes/trust does it).";
+
   private Remedies() {}
 
   static Family family(List<Finding> findings) {
@@ -91,17 +94,17 @@ final class Remedies {
   private static String jsse(Defect defect) {
     switch (defect) {
       case CA_AS_LEAF:
-        return "the JDK's PKIX checks accept a CA certificate as a client's leaf; refuse a leaf whose"
-            + " BasicConstraints say cA=true in a trust manager around the PKIX one.";
+        return "the JDK's PKIX checks accept a CA certificate as a client's leaf: refuse a leaf whose"
+            + " BasicConstraints say cA=true, in a trust manager around the PKIX one" + STRICT;
       case REVOKED:
-        return "check revocation: a PKIXRevocationChecker in the PKIXBuilderParameters given to the server's"
-            + " TrustManagerFactory (CertPathTrustManagerParameters).";
+        return "check revocation in the server's own trust manager: a PKIXRevocationChecker (OCSP, then the CRL)"
+            + " in its PKIX validation" + STRICT;
       case WEAK_KEY:
-        return "add \"RSA keySize < 2048\" to jdk.certpath.disabledAlgorithms (a security properties file, given"
-            + " with -Djava.security.properties=...), or refuse small keys in a trust manager around the PKIX one.";
+        return "the JDK accepts RSA keys down to 1024 bits: refuse shorter than 2048 in a trust manager around the"
+            + " PKIX one" + STRICT;
       case SHA1_SIGNATURE:
-        return "add \"SHA1\" to jdk.certpath.disabledAlgorithms (a security properties file, given with"
-            + " -Djava.security.properties=...), or refuse SHA-1 signatures in a trust manager around the PKIX one.";
+        return "the JDK refuses SHA-1 only in chains to its own cacerts: refuse SHA-1 signatures in a trust manager"
+            + " around the PKIX one" + STRICT;
       default:
         return "require client certificates (needClientAuth) and validate them with a PKIX trust manager that"
             + " trusts only the CA's root.";
@@ -111,11 +114,11 @@ final class Remedies {
   private static String openssl(Defect defect) {
     switch (defect) {
       case REVOKED:
-        return "ssl_crl with the CA's CRL (PEM), reloaded when the CRL changes, or ssl_ocsp on.";
+        return "ssl_ocsp on (nginx 1.19+), which asks the responder each certificate names.";
       case CA_AS_LEAF:
       case MISSING_DIGITAL_SIGNATURE:
-        return "no nginx directive refuses it; refuse it in the application (from $ssl_client_raw_cert), and"
-            + " keep the CA from issuing such certificates.";
+        return "no nginx setting refused it where measured (nginx 1.22, OpenSSL 3.0): keep the CA from issuing"
+            + " such certificates.";
       default:
         return "ssl_verify_client on, with ssl_client_certificate naming only the CA's root.";
     }

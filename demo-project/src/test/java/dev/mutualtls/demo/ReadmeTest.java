@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +50,30 @@ class ReadmeTest {
   @Test
   @DisplayName("shows only code that a test compiles and runs, or that the build uses")
   void everyBlockComesFromACompiledSource() throws IOException {
+    List<String> checked = checkBlocks(root(), "README.md");
+    assertThat(checked).as("snippets checked").contains("QuickStartTest.java#quick-start",
+        "PartnerClientTest.java#partner-expired", "LedgerServiceTest.java#ledger-defects",
+        "RevocationTest.java#revocation", "pom.xml#plugin", "PluginFixturesTest.java#plugin-curl",
+        "TomcatMutualTlsTest.java#spring-audit", "GrpcMutualTlsTest.java#grpc-audit");
+  }
+
+  @Test
+  @DisplayName("and the recipes' READMEs too")
+  void everyBlockOfTheRecipesComesFromACompiledSource() throws IOException {
     Path root = root();
-    String readme = Files.readString(root.resolve("README.md"));
+    List<String> checked = new ArrayList<>();
+    try (Stream<Path> readmes = Files.list(root.resolve("recipes"))) {
+      for (Path readme : readmes.map(dir -> dir.resolve("README.md")).filter(Files::exists).sorted()
+          .collect(Collectors.toList())) {
+        checked.addAll(checkBlocks(root, root.relativize(readme).toString()));
+      }
+    }
+    assertThat(checked).as("snippets checked").contains("TomcatMutualTlsTest.java#spring-identity",
+        "GrpcMutualTlsTest.java#grpc-server", "TomcatSslContextConfiguration.java#tomcat-ssl-context");
+  }
+
+  private static List<String> checkBlocks(Path root, String file) throws IOException {
+    String readme = Files.readString(root.resolve(file));
     Map<String, String> properties = rootProperties(root);
     Matcher matcher = BLOCK.matcher(readme);
     List<String> checked = new ArrayList<>();
@@ -69,12 +92,10 @@ class ReadmeTest {
       }
       Path source = root.resolve(matcher.group(2));
       String region = region(source, matcher.group(3), properties);
-      assertThat(block).as("README block %s#%s", matcher.group(2), matcher.group(3)).isEqualTo(region);
+      assertThat(block).as("%s block %s#%s", file, matcher.group(2), matcher.group(3)).isEqualTo(region);
       checked.add(matcher.group(2).replaceAll(".*/", "") + "#" + matcher.group(3));
     }
-    assertThat(checked).as("snippets checked").contains("QuickStartTest.java#quick-start",
-        "PartnerClientTest.java#partner-expired", "LedgerServiceTest.java#ledger-defects",
-        "RevocationTest.java#revocation", "pom.xml#plugin", "PluginFixturesTest.java#plugin-curl");
+    return checked;
   }
 
   @Test

@@ -1,14 +1,18 @@
 package dev.mutualtls.recipes.grpc;
 
+import static dev.mutualtls.junit.HandshakeAssertions.assertThatServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mutualtls.handshake.AuditReport;
+import dev.mutualtls.handshake.Exchange;
+import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.RevocationCheck;
+import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.MutualTls;
 import dev.mutualtls.junit.MutualTlsClient;
 import dev.mutualtls.junit.ServerIdentity;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
-import dev.mutualtls.recipes.grpc.GrpcAudit.Finding;
 import dev.mutualtls.recipes.trust.StrictClientTrust;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -92,7 +96,7 @@ class GrpcHardenedMutualTlsTest {
   @ParameterizedTest(name = "under {0} lets through the good client only")
   @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
   void letsThroughTheGoodClientOnly(String protocol) {
-    Map<String, Finding> findings = GrpcAudit.run(ca, server.getPort(), protocol);
+    Map<String, GrpcAudit.Finding> findings = GrpcAudit.run(ca, server.getPort(), protocol);
     String table = GrpcAudit.table("gRPC, hardened, " + protocol, findings);
     System.out.println(table);
 
@@ -103,6 +107,25 @@ class GrpcHardenedMutualTlsTest {
         .isEqualTo(GrpcAudit.boringSslServerRefusals(protocol, letThrough, SslProvider.JDK));
     assertThat(GrpcAudit.boringSslClientRefusals(findings)).as(table)
         .isEqualTo(GrpcAudit.boringSslServerRefusals(protocol, letThrough, SslProvider.OPENSSL));
+  }
+
+  /** The library's audit of the hardened server, over HTTP/2 as gRPC speaks it: every defect refused, over both protocols. */
+  @Test
+  void theAuditFindsEveryDefectRefused() {
+    AuditReport report = ServerAudit.of(ca).exchange(Exchange.http2()).run(new InetSocketAddress("127.0.0.1", server.getPort()));
+    assertThatServer(report).refusesEveryDefect();
+    System.out.println(report.table());
+  }
+
+  /** Twenty audits in a row give identical findings. */
+  @Test
+  void auditsAlikeTwentyTimesInARow() {
+    ServerAudit audit = ServerAudit.of(ca).exchange(Exchange.http2());
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getPort());
+    List<Finding> first = audit.run(address).findings();
+    for (int run = 2; run <= 20; run++) {
+      assertThat(audit.run(address).findings()).as("audit %d of 20", run).containsExactlyElementsOf(first);
+    }
   }
 
   static InputStream pem(String pem) {

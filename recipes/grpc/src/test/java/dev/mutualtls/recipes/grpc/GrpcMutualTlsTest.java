@@ -1,14 +1,22 @@
 package dev.mutualtls.recipes.grpc;
 
+import static dev.mutualtls.junit.HandshakeAssertions.assertThatServer;
+import static dev.mutualtls.pki.Defect.CA_AS_LEAF;
+import static dev.mutualtls.pki.Defect.REVOKED;
+import static dev.mutualtls.pki.Defect.SHA1_SIGNATURE;
+import static dev.mutualtls.pki.Defect.WEAK_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mutualtls.handshake.AuditReport;
+import dev.mutualtls.handshake.Exchange;
+import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.RevocationCheck;
+import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.MutualTls;
 import dev.mutualtls.junit.MutualTlsClient;
 import dev.mutualtls.junit.ServerIdentity;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
-import dev.mutualtls.recipes.grpc.GrpcAudit.Finding;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -91,7 +99,7 @@ class GrpcMutualTlsTest {
   @ParameterizedTest(name = "under {0} lets through the good client and exactly the four defects the JDK accepts")
   @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
   void letsThroughWhatTheJdksDefaultsAccept(String protocol) {
-    Map<String, Finding> findings = GrpcAudit.run(ca, server.getPort(), protocol);
+    Map<String, GrpcAudit.Finding> findings = GrpcAudit.run(ca, server.getPort(), protocol);
     String table = GrpcAudit.table("gRPC, JDK defaults, " + protocol, findings);
     System.out.println(table);
 
@@ -102,6 +110,31 @@ class GrpcMutualTlsTest {
         .isEqualTo(GrpcAudit.boringSslServerRefusals(protocol, letThrough, SslProvider.JDK));
     assertThat(GrpcAudit.boringSslClientRefusals(findings)).as(table)
         .isEqualTo(GrpcAudit.boringSslServerRefusals(protocol, letThrough, SslProvider.OPENSSL));
+  }
+
+  /**
+   * The library's audit, over HTTP/2 as gRPC speaks it, says what gRPC's own clients measured: the four defects the JDK's defaults accept, and
+   * every other defect refused, over both protocols.
+   */
+  @Test
+  void theAuditFindsTheFourDefectsTheJdkAccepts() {
+    // tag::grpc-audit[]
+    AuditReport report = ServerAudit.of(ca).exchange(Exchange.http2())
+        .run(new InetSocketAddress("127.0.0.1", server.getPort()));
+    assertThatServer(report).refusesEveryDefectExcept(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE);
+    // end::grpc-audit[]
+    System.out.println(report.table());
+  }
+
+  /** Twenty audits in a row give identical findings. */
+  @Test
+  void auditsAlikeTwentyTimesInARow() {
+    ServerAudit audit = ServerAudit.of(ca).exchange(Exchange.http2());
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getPort());
+    List<Finding> first = audit.run(address).findings();
+    for (int run = 2; run <= 20; run++) {
+      assertThat(audit.run(address).findings()).as("audit %d of 20", run).containsExactlyElementsOf(first);
+    }
   }
 
   static InputStream pem(String pem) {

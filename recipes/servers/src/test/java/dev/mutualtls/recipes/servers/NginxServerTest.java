@@ -6,8 +6,10 @@ import static dev.mutualtls.pki.Defect.MISSING_INTERMEDIATE;
 import static dev.mutualtls.pki.Defect.NO_CERTIFICATE;
 import static dev.mutualtls.pki.Defect.REVOKED;
 import static dev.mutualtls.pki.Defect.SELF_SIGNED;
+import static dev.mutualtls.pki.Defect.SHA1_SIGNATURE;
 import static dev.mutualtls.pki.Defect.UNTRUSTED_ISSUER;
-
+import static dev.mutualtls.pki.Defect.WEAK_KEY;
+import static dev.mutualtls.pki.Defect.WRONG_EXTENDED_KEY_USAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.junit.ServerIdentity;
@@ -56,6 +58,23 @@ class NginxServerTest extends TruthTableTest {
         // what no nginx setting can refuse: see NginxServer.HARDENED
         return EnumSet.of(MISSING_DIGITAL_SIGNATURE, CA_AS_LEAF);
     }
+  }
+
+  /**
+   * With {@code optional_no_ca} (and no {@code ssl_client_certificate}) nginx judged the audit's JSSE client more
+   * leniently than curl, with the same certificates and chains: it also let through a wrong extended key usage, an
+   * RSA-1024 key and a SHA-1 signature, which it answered curl with its 400 page. Measured in every run; the cause is
+   * not established (OpenSSL keeps only the last of the verification errors that nginx's callback forgives, so the
+   * order of the checks decides which one nginx sees). In the configurations users ship, both clients agree.
+   */
+  @Override
+  protected Set<Defect> auditLetsThrough(Mode mode, String protocol) {
+    if (mode != Mode.ACCEPT_ANY) {
+      return letsThrough(mode, protocol);
+    }
+    Set<Defect> accepted = EnumSet.copyOf(letsThrough(mode, protocol));
+    accepted.addAll(EnumSet.of(WRONG_EXTENDED_KEY_USAGE, WEAK_KEY, SHA1_SIGNATURE));
+    return accepted;
   }
 
   @Test

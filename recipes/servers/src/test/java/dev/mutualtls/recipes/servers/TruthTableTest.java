@@ -1,8 +1,11 @@
 package dev.mutualtls.recipes.servers;
 
+import static dev.mutualtls.junit.HandshakeAssertions.assertThatServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mutualtls.handshake.AuditReport;
 import dev.mutualtls.handshake.RevocationCheck;
+import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.Client;
 import dev.mutualtls.junit.MutualTls;
 import dev.mutualtls.junit.ServerIdentity;
@@ -12,6 +15,7 @@ import dev.mutualtls.pki.Identity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +64,15 @@ public abstract class TruthTableTest {
   /** The client defects the product answers {@code 200} in {@code mode} over {@code protocol}. */
   protected abstract Set<Defect> letsThrough(Mode mode, String protocol);
 
+  /**
+   * The client defects the product lets through in {@code mode} over {@code protocol} when the library's audit
+   * presents them (its probe is a JSSE client): {@link #letsThrough} unless a product judges the two clients'
+   * identical certificates differently.
+   */
+  protected Set<Defect> auditLetsThrough(Mode mode, String protocol) {
+    return letsThrough(mode, protocol);
+  }
+
   /** Asserts how the product refused the clients it did not answer {@code 200}. */
   protected abstract void assertRefusals(ClientMatrix.Row row, Mode mode, String protocol);
 
@@ -84,6 +97,45 @@ public abstract class TruthTableTest {
       Verdicts.assertLetsThrough(row, mode, letsThrough(mode, protocol));
       assertRefusals(row, mode, protocol);
     });
+  }
+
+  /**
+   * The library's own audit of the same server says what curl and the JSSE socket measured, protocol by protocol:
+   * every defect it reports accepted was answered {@code 200}, every one it reports refused was not, and nothing is
+   * left unconfirmed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Mode.class)
+  void auditFindsWhatTheClientsMeasured(Mode mode, CertificateAuthority ca, @ServerIdentity Identity identity,
+      @TempDir Path dir) {
+    AuditReport report;
+    try (RecipeServer server = start(dir, identity, ca, mode, "TLSv1.2", "TLSv1.3")) {
+      report = ServerAudit.of(ca).run(server.address());
+    }
+    System.out.println(mode + ": " + report.table());
+
+    assertThat(report.unconfirmed()).as(report.table()).isEmpty();
+    for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+      assertThat(Verdicts.acceptedOver(report, protocol)).as("%s\n%s", protocol, report.table())
+          .containsExactlyInAnyOrderElementsOf(auditLetsThrough(mode, protocol));
+    }
+    Set<Defect> accepted = EnumSet.noneOf(Defect.class);
+    accepted.addAll(auditLetsThrough(mode, "TLSv1.2"));
+    accepted.addAll(auditLetsThrough(mode, "TLSv1.3"));
+    assertThatServer(report).refusesEveryDefectExcept(accepted.toArray(Defect[]::new));
+  }
+
+  /** Twenty audits in a row of one server give the same findings, each described the same way. */
+  @Test
+  void auditsAlikeTwentyTimesInARow(CertificateAuthority ca, @ServerIdentity Identity identity, @TempDir Path dir) {
+    try (RecipeServer server = start(dir, identity, ca, Mode.REQUIRE, "TLSv1.2", "TLSv1.3")) {
+      ServerAudit audit = ServerAudit.of(ca);
+      List<String> first = Verdicts.lines(audit.run(server.address()));
+      for (int run = 2; run <= 20; run++) {
+        assertThat(Verdicts.lines(audit.run(server.address()))).as("audit %d of 20", run)
+            .containsExactlyElementsOf(first);
+      }
+    }
   }
 
   @Test

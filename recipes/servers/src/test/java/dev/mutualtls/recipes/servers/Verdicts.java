@@ -2,11 +2,14 @@ package dev.mutualtls.recipes.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mutualtls.handshake.AuditReport;
+import dev.mutualtls.handshake.HandshakeResult.Step;
 import dev.mutualtls.pki.Defect;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Assertions shared by the recipe servers' tests, over a {@link ClientMatrix.Row}. Thread-safe: no state. */
 public final class Verdicts {
@@ -109,5 +112,29 @@ public final class Verdicts {
   public static List<ClientMatrix.Cell> refusedByTheServer(ClientMatrix.Row row) {
     return row.refused().stream().filter(cell -> cell.client().defect() != Defect.MISMATCHED_PRIVATE_KEY)
         .collect(java.util.stream.Collectors.toList());
+  }
+
+  /** The defects an audit reports accepted over {@code protocol}. */
+  public static Set<Defect> acceptedOver(AuditReport report, String protocol) {
+    Set<Defect> accepted = EnumSet.noneOf(Defect.class);
+    report.findings().stream().filter(finding -> finding.protocol().equals(protocol) && finding.accepted())
+        .forEach(finding -> accepted.add(finding.defect()));
+    return accepted;
+  }
+
+  /**
+   * An audit's findings, one line each: defect, protocol, verdict, and where the server decided (in the handshake, or
+   * after it with which HTTP status). Not whether an alert was read: a JSSE server or nginx that refuses in the
+   * handshake closes the connection with the client's last handshake messages unread, so (inferred, not captured) its
+   * kernel resets the connection, and whether the client reads the alert before the reset arrives is a race (in one run of 20 audits,
+   * Netty, Tomcat and nginx each had rows that read the alert in some audits and not in others).
+   */
+  public static List<String> lines(AuditReport report) {
+    return report.findings().stream()
+        .map(finding -> finding.defect() + " " + finding.protocol() + " " + finding.verdict() + " "
+            + finding.result().httpStatus().map(status -> "after the handshake, HTTP " + status)
+                .orElse(finding.result().stoppedAt() == Step.APPLICATION_DATA ? "after the handshake"
+                    : "in the handshake"))
+        .collect(Collectors.toList());
   }
 }

@@ -1,18 +1,22 @@
 package dev.mutualtls.recipes.spring.tomcat;
 
+import static dev.mutualtls.junit.HandshakeAssertions.assertThatServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mutualtls.handshake.AuditReport;
+import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.RevocationCheck;
+import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.MutualTls;
 import dev.mutualtls.junit.MutualTlsClient;
 import dev.mutualtls.junit.ServerIdentity;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.recipes.spring.Curl;
-import dev.mutualtls.recipes.spring.HttpsAudit.Finding;
 import dev.mutualtls.recipes.spring.HttpsAudit;
 import dev.mutualtls.recipes.spring.hardening.StrictClientTrustConfiguration;
 import dev.mutualtls.recipes.spring.hardening.TomcatSslContextConfiguration;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,7 +91,7 @@ class TomcatHardenedMutualTlsTest {
   @ParameterizedTest(name = "under {0} lets through the good client only")
   @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
   void letsThroughTheGoodClientOnly(String protocol, @TempDir Path dir) {
-    Map<String, Finding> findings = HttpsAudit.run(ca, subjectUri(), protocol, dir);
+    Map<String, HttpsAudit.Finding> findings = HttpsAudit.run(ca, subjectUri(), protocol, dir);
     String table = HttpsAudit.table("Spring Boot on Tomcat, hardened, " + protocol, findings);
     System.out.println(table);
 
@@ -96,6 +100,25 @@ class TomcatHardenedMutualTlsTest {
     assertThat(HttpsAudit.letThroughByJsse(findings)).as(table).containsExactlyElementsOf(letThrough);
     assertThat(HttpsAudit.curlRefusals(findings)).as(table)
         .isEqualTo(HttpsAudit.jsseServerRefusals(protocol, letThrough));
+  }
+
+  /** The library's audit of the hardened server: every defect refused, over both protocols. */
+  @Test
+  void theAuditFindsEveryDefectRefused() {
+    AuditReport report = ServerAudit.of(ca).run(new InetSocketAddress("127.0.0.1", port));
+    assertThatServer(report).refusesEveryDefect();
+    System.out.println(report.table());
+  }
+
+  /** Twenty audits in a row give identical findings. */
+  @Test
+  void auditsAlikeTwentyTimesInARow() {
+    ServerAudit audit = ServerAudit.of(ca);
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+    List<Finding> first = audit.run(address).findings();
+    for (int run = 2; run <= 20; run++) {
+      assertThat(audit.run(address).findings()).as("audit %d of 20", run).containsExactlyElementsOf(first);
+    }
   }
 
   private URI subjectUri() {

@@ -1,16 +1,24 @@
 package dev.mutualtls.recipes.spring.tomcat;
 
+import static dev.mutualtls.junit.HandshakeAssertions.assertThatServer;
+import static dev.mutualtls.pki.Defect.CA_AS_LEAF;
+import static dev.mutualtls.pki.Defect.REVOKED;
+import static dev.mutualtls.pki.Defect.SHA1_SIGNATURE;
+import static dev.mutualtls.pki.Defect.WEAK_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mutualtls.handshake.AuditReport;
+import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.RevocationCheck;
+import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.MutualTls;
 import dev.mutualtls.junit.MutualTlsClient;
 import dev.mutualtls.junit.ServerIdentity;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.recipes.spring.Curl;
-import dev.mutualtls.recipes.spring.HttpsAudit.Finding;
 import dev.mutualtls.recipes.spring.HttpsAudit;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,7 +104,7 @@ class TomcatMutualTlsTest {
   @ParameterizedTest(name = "under {0} lets through the good client and exactly the four defects the JDK accepts")
   @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
   void letsThroughWhatTheJdksDefaultsAccept(String protocol, @TempDir Path dir) {
-    Map<String, Finding> findings = HttpsAudit.run(ca, subjectUri(), protocol, dir);
+    Map<String, HttpsAudit.Finding> findings = HttpsAudit.run(ca, subjectUri(), protocol, dir);
     String table = HttpsAudit.table("Spring Boot on Tomcat, JDK defaults, " + protocol, findings);
     System.out.println(table);
 
@@ -105,6 +113,30 @@ class TomcatMutualTlsTest {
     assertThat(HttpsAudit.letThroughByJsse(findings)).as(table).containsExactlyElementsOf(letThrough);
     assertThat(HttpsAudit.curlRefusals(findings)).as(table)
         .isEqualTo(HttpsAudit.jsseServerRefusals(protocol, letThrough));
+  }
+
+  /**
+   * The library's audit says what curl and the JSSE socket measured: the four defects the JDK's defaults accept, and
+   * every other defect refused, over both protocols.
+   */
+  @Test
+  void theAuditFindsTheFourDefectsTheJdkAccepts() {
+    // tag::spring-audit[]
+    AuditReport report = ServerAudit.of(ca).run(new InetSocketAddress("127.0.0.1", port));
+    assertThatServer(report).refusesEveryDefectExcept(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE);
+    // end::spring-audit[]
+    System.out.println(report.table());
+  }
+
+  /** Twenty audits in a row give identical findings. */
+  @Test
+  void auditsAlikeTwentyTimesInARow() {
+    ServerAudit audit = ServerAudit.of(ca);
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+    List<Finding> first = audit.run(address).findings();
+    for (int run = 2; run <= 20; run++) {
+      assertThat(audit.run(address).findings()).as("audit %d of 20", run).containsExactlyElementsOf(first);
+    }
   }
 
   private URI subjectUri() {
