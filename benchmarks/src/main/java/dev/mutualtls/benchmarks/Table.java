@@ -62,6 +62,8 @@ final class Table {
         return Optional.of(key.with("ClientPerTestBenchmark.handMade", params));
       case "OwnServerProbeBenchmark":
         return Optional.of(key.with("OwnServerProbeBenchmark.byHand", params));
+      case "AuditBenchmark":
+        return Optional.of(key.with("AuditBenchmark.byHand", params));
       case "ServerStartBenchmark": {
         String peer = key.method().startsWith("mutualtls") ? "wireMockByHandClass" : "wireMockByHand";
         return Optional.of(key.with("ServerStartBenchmark." + peer

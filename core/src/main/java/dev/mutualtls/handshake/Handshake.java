@@ -189,6 +189,7 @@ public final class Handshake {
     }
     Conversation.Reply reply = null;
     Throwable failure = null;
+    Optional<TlsAlert> unread = Optional.empty();
     // autoClose=false: after a refusal the raw socket is drained before it closes, so the peer reads our
     // alert instead of a reset (the same reason HandshakeServer drains).
     try (raw; SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, host, address.getPort(), false)) {
@@ -215,7 +216,7 @@ public final class Handshake {
         reply = Conversation.run(socket, exchange, host, address.getPort());
       } catch (IOException e) {
         failure = e;
-        Failures.drain(raw, HandshakeServer.DRAIN_LIMIT);
+        unread = Failures.plaintextAlert(Failures.drain(raw, HandshakeServer.DRAIN_LIMIT));
       }
     } catch (IOException e) {
       if (failure == null && !result.handshakeCompleted) {
@@ -224,10 +225,10 @@ public final class Handshake {
     }
     ServerVerdict verdict = serverView == null ? null
         : serverView.awaitVerdict(localPort, since, timeout).orElse(null);
-    return decide(result, failure, reply, keys, trust, verdict).build();
+    return decide(result, failure, unread, reply, keys, trust, verdict).build();
   }
 
-  private HandshakeResult.Builder decide(HandshakeResult.Builder result, Throwable failure,
+  private HandshakeResult.Builder decide(HandshakeResult.Builder result, Throwable failure, Optional<TlsAlert> unread,
       Conversation.Reply reply, RecordingKeyManager keys, RecordingTrustManager trust, ServerVerdict verdict) {
     if (keys != null) {
       result.clientCertificatesSent = keys.sent();
@@ -274,7 +275,7 @@ public final class Handshake {
           verdict.detail(), "the server's own record", stepForServer(reason));
     }
     if (failure != null) {
-      return handshakeFailed(result, failure, verdict, sentNothing, trust);
+      return handshakeFailed(result, failure, unread, verdict, sentNothing, trust);
     }
     if (reply == null) {
       return result.undecided(Outcome.UNCONFIRMED, "the connection failed before the handshake completed",
@@ -285,9 +286,10 @@ public final class Handshake {
 
   /** The handshake itself failed: the client refused, or the server did, with or without an alert. */
   private HandshakeResult.Builder handshakeFailed(HandshakeResult.Builder result, Throwable failure,
-      ServerVerdict verdict, boolean sentNothing, RecordingTrustManager trust) {
+      Optional<TlsAlert> unread, ServerVerdict verdict, boolean sentNothing, RecordingTrustManager trust) {
     String message = String.valueOf(failure.getMessage());
     Optional<TlsAlert> received = Failures.received(failure);
+    boolean readAfterFailure = received.isEmpty() && unread.isPresent() && Failures.connectionLost(failure);
     CertificateRejection rejection = Failures.find(failure, CertificateRejection.class);
     if (rejection != null || received.isEmpty() && failure instanceof SSLException
         && !Failures.connectionLost(failure) && !Failures.notTls(failure)) {
@@ -301,13 +303,18 @@ public final class Handshake {
           "the client's own check" + (alert == null ? "" : "; it sent alert " + alert), step);
     }
     boolean reachedCertificates = trust != null ? trust.checked() : result.handshakeCompleted;
+    if (readAfterFailure) {
+      received = unread;
+    }
     if (received.isPresent()) {
       TlsAlert alert = received.get();
       Reason reason = reasonNamedBy(alert, sentNothing);
       HandshakeResult.ReasonSource source = alert == TlsAlert.HANDSHAKE_FAILURE
           ? HandshakeResult.ReasonSource.INFERRED : HandshakeResult.ReasonSource.ALERT;
       return result.refused(Side.SERVER, alert, reason, source, refusalText(alert, reason),
-          "the server sent alert " + alert + " during the handshake", serverStep(alert, reason, reachedCertificates));
+          "the server sent alert " + alert + " during the handshake" + (readAfterFailure
+              ? " (read from the connection after the client's own write failed: " + message + ")" : ""),
+          serverStep(alert, reason, reachedCertificates));
     }
     if (Failures.timedOut(failure)) {
       return result.undecided(Outcome.TIMED_OUT, "the server did not finish the handshake within " + timeout,

@@ -1,6 +1,7 @@
 package dev.mutualtls.handshake.internal;
 
 import dev.mutualtls.handshake.TlsAlert;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,9 @@ import java.util.regex.Pattern;
  * {@code "Received fatal alert: alert_name"} for one it receives.
  */
 public final class Failures {
+  /** How many of the drained bytes are kept, for {@link #plaintextAlert}. */
+  private static final int KEPT = 64;
+
   private static final Pattern RECEIVED = Pattern.compile("Received fatal alert: ([a-z_]+)");
   private static final Pattern SENT = Pattern.compile("^\\(([a-z_]+)\\)\\s*(.*)$", Pattern.DOTALL);
 
@@ -105,7 +109,8 @@ public final class Failures {
    * nothing is left unread when the socket closes: a socket closed with unread data makes the kernel send a
    * reset, and a peer that has not yet read our alert then sees "Broken pipe" or "Connection reset" instead.
    */
-  public static void drain(Socket raw, Duration limit) {
+  public static byte[] drain(Socket raw, Duration limit) {
+    ByteArrayOutputStream kept = new ByteArrayOutputStream();
     try {
       // Half-close first: a peer draining too then sees end-of-stream at once instead of waiting.
       raw.shutdownOutput();
@@ -113,11 +118,37 @@ public final class Failures {
       InputStream in = raw.getInputStream();
       byte[] buffer = new byte[4096];
       long deadline = System.nanoTime() + limit.toNanos();
-      while (in.read(buffer) != -1 && System.nanoTime() < deadline) {
-        // discard until the peer closes
+      for (int n; (n = in.read(buffer)) != -1 && System.nanoTime() < deadline; ) {
+        kept.write(buffer, 0, Math.min(n, Math.max(0, KEPT - kept.size())));
       }
     } catch (IOException ignored) {
       // drained as far as possible
     }
+    return kept.toByteArray();
   }
+
+  /**
+   * The first alert among unencrypted TLS records, in bytes read from the connection after the TLS stack gave up:
+   * a peer's alert that the stack never read because one of its own writes failed first (the peer had reset the
+   * connection after sending it). Only a plaintext alert record is recognised (record type 21, length 2), which is
+   * what a TLS 1.2 server sends when it refuses a client certificate; TLS 1.3 alerts after the ServerHello are
+   * encrypted and stay unknown.
+   */
+  public static Optional<TlsAlert> plaintextAlert(byte[] bytes) {
+    int offset = 0;
+    while (offset + 5 <= bytes.length) {
+      int type = bytes[offset] & 0xff;
+      int major = bytes[offset + 1] & 0xff;
+      int length = (bytes[offset + 3] & 0xff) << 8 | bytes[offset + 4] & 0xff;
+      if (major != 3 || type < 20 || type > 24) {
+        return Optional.empty();
+      }
+      if (type == 21 && length == 2 && offset + 7 <= bytes.length && (bytes[offset + 5] & 0xff) == 2) {
+        return TlsAlert.fromCode(bytes[offset + 6] & 0xff);
+      }
+      offset += 5 + length;
+    }
+    return Optional.empty();
+  }
+
 }

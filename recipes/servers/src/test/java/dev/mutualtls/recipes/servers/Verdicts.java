@@ -126,8 +126,9 @@ public final class Verdicts {
    * An audit's findings, one line each: defect, protocol, verdict, and where the server decided (in the handshake, or
    * after it with which HTTP status). Not whether an alert was read: a JSSE server or nginx that refuses in the
    * handshake closes the connection with the client's last handshake messages unread, so (inferred, not captured) its
-   * kernel resets the connection, and whether the client reads the alert before the reset arrives is a race (in one run of 20 audits,
-   * Netty, Tomcat and nginx each had rows that read the alert in some audits and not in others).
+   * kernel resets the connection; under TLS 1.3, whether the probe's request is written before the reset arrives (and the encrypted
+   * alert then read) is a race: in one run of 20 audits, Netty, Tomcat and nginx each had rows that read the alert in
+   * some audits and not in others. A TLS 1.2 alert is read from the connection even after a failed write.
    */
   public static List<String> lines(AuditReport report) {
     return report.findings().stream()
