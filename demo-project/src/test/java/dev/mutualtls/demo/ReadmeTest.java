@@ -54,7 +54,8 @@ class ReadmeTest {
     assertThat(checked).as("snippets checked").contains("QuickStartTest.java#quick-start",
         "PartnerClientTest.java#partner-expired", "LedgerServiceTest.java#ledger-defects",
         "RevocationTest.java#revocation", "pom.xml#plugin", "PluginFixturesTest.java#plugin-curl",
-        "TomcatMutualTlsTest.java#spring-audit", "GrpcMutualTlsTest.java#grpc-audit");
+        "TomcatMutualTlsTest.java#spring-audit", "GrpcMutualTlsTest.java#grpc-audit",
+        "TomcatMutualTlsTest.java#probe-own-server");
   }
 
   @Test
