@@ -18,7 +18,7 @@ final class Probes {
 
   static HandshakeResult requireRefused(HandshakeResult result, Reason reason) {
     if (result.succeeded() || !result.rejectedBy().equals(Optional.of(Side.SERVER))
-        || !result.category().equals(Optional.of(reason))) {
+        || !result.reason().equals(Optional.of(reason))) {
       throw new IllegalStateException("expected the server to refuse with " + reason + ":\n" + result.explain());
     }
     return result;

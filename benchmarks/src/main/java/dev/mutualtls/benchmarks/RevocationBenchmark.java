@@ -57,7 +57,7 @@ public class RevocationBenchmark {
     client = ca.client("alice");
     endpoint = ca.revocationEndpoint().orElseThrow();
     server = HandshakeServer.start(serverIdentity.sslContext(TrustPolicy.STRICT.trustManager(ca, revocation, false)),
-        ca, protocol);
+        protocol);
   }
 
   @TearDown

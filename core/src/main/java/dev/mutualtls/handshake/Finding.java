@@ -72,7 +72,7 @@ public final class Finding {
             .orElse(result.answer().map(answer -> " (" + answer + ")").orElse(""));
       case REFUSED:
         if (result.rejectedBy().orElse(null) != Side.SERVER) {
-          return "not judged: the client refused the server first (" + result.reason() + ")";
+          return "not judged: the client refused the server first (" + result.detail() + ")";
         }
         boolean after = result.stoppedAt() == Step.APPLICATION_DATA;
         String where = after ? "refused after the handshake" : "refused in the handshake";

@@ -59,7 +59,7 @@ import javax.net.ssl.TrustManager;
  *   <li>The <b>reason</b> is known only from the library server's own record ({@link #serverView(ServerView)}),
  *       the client's own check, or an alert or answer that names it (OpenSSL's {@code certificate_expired}); a JSSE
  *       server sends {@code certificate_unknown} for every refused certificate, so against your own JSSE server
- *       the reason is unknown and {@link HandshakeResult#category()} is empty.</li>
+ *       the reason is unknown and {@link HandshakeResult#reason()} is empty.</li>
  * </ul>
  *
  * <p>What reaches your server: a TLS handshake from a client presenting the given certificate, then the exchange;

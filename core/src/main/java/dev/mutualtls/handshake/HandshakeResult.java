@@ -155,12 +155,12 @@ public final class HandshakeResult {
   }
 
   /**
-   * Why the handshake was refused, as a category, when it is known: from the library server's own record, from
+   * Why the handshake was refused, when it is known: from the library server's own record, from
    * the client's own check, or from an alert or an answer that names it (such as OpenSSL's
    * {@code certificate_expired}). Empty when the server is not one of the library's and did not say why: a JSSE
    * server sends {@code certificate_unknown} whatever the reason.
    */
-  public Optional<Reason> category() {
+  public Optional<Reason> reason() {
     return Optional.ofNullable(category);
   }
 
@@ -168,7 +168,7 @@ public final class HandshakeResult {
    * What happened in plain words from the side that refused (for example "client certificate CN=alice,O=mutualtls
    * expired on 2026-11-25T10:00:00Z"); "accepted" when it was accepted; what is missing when it is unconfirmed.
    */
-  public String reason() {
+  public String detail() {
     return reason;
   }
 

@@ -20,10 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -46,7 +51,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * <pre>{@code
  * try (HandshakeServer server = HandshakeServer.start(ca.server(), ca, TrustPolicy.STRICT)) {
  *   HandshakeResult result = server.probe(ca.defective(Defect.EXPIRED), ca);
- *   // result.rejectedBy() == SERVER, result.category() == EXPIRED
+ *   // result.rejectedBy() == SERVER, result.reason() == EXPIRED
  * }
  * }</pre>
  */
@@ -61,13 +66,11 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
   private final String[] protocols;
   private final ServerVerdicts verdicts = new ServerVerdicts();
   private final ExecutorService workers;
-  private final CertificateAuthority trusted;
-  private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-  private HandshakeServer(SSLContext context, CertificateAuthority trusted, String[] protocols) throws IOException {
+  private HandshakeServer(SSLContext context, String[] protocols) throws IOException {
     this.factory = context.getSocketFactory();
     this.protocols = protocols;
-    this.trusted = trusted;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     int id = INSTANCES.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
@@ -88,14 +91,13 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
       String... protocols) {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(policy, "policy");
-    return start(identity.sslContext(policy.trustManager(Objects.requireNonNull(trusted, "trusted"))), trusted,
-        protocols);
+    return start(identity.sslContext(policy.trustManager(Objects.requireNonNull(trusted, "trusted"))), protocols);
   }
 
-  /** Starts a server with a context of your own (its trust manager decides); {@code trusted} may be null. */
-  public static HandshakeServer start(SSLContext context, CertificateAuthority trusted, String... protocols) {
+  /** Starts a server with a context of your own: its key manager presents, its trust manager decides. */
+  public static HandshakeServer start(SSLContext context, String... protocols) {
     try {
-      return new HandshakeServer(context, trusted,
+      return new HandshakeServer(context,
           protocols == null || protocols.length == 0 ? new String[] {"TLSv1.3", "TLSv1.2"} : protocols.clone());
     } catch (IOException e) {
       throw new IllegalStateException("cannot open a loopback server socket", e);
@@ -128,13 +130,8 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
   }
 
   /** The newest verdict that matches, waiting up to {@code timeout} for it (for clients run as processes). */
-  public Optional<ServerVerdict> awaitVerdict(java.util.function.Predicate<ServerVerdict> matching, Duration timeout) {
+  public Optional<ServerVerdict> awaitVerdict(Predicate<ServerVerdict> matching, Duration timeout) {
     return verdicts.await(matching, timeout);
-  }
-
-  /** The CA whose hierarchy this server trusts, if it was given one. */
-  public Optional<CertificateAuthority> trusted() {
-    return Optional.ofNullable(trusted);
   }
 
   private void acceptLoop() {
@@ -146,7 +143,7 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
         if (listener.isClosed()) {
           return;
         }
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         return;
       }
     }
@@ -251,7 +248,7 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
     workers.shutdownNow();
     try {
       // Its threads end in microseconds once their sockets are closed; a stopped server leaves none behind.
-      workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      workers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,7 +81,7 @@ public final class ServerAudit {
       throw new IllegalArgumentException("ServerAudit.protocols must name TLSv1.2, TLSv1.3 or both, was "
           + Arrays.toString(protocols));
     }
-    this.protocols = List.copyOf(new java.util.LinkedHashSet<>(Arrays.asList(protocols)));
+    this.protocols = List.copyOf(new LinkedHashSet<>(Arrays.asList(protocols)));
     return this;
   }
 
@@ -193,7 +194,7 @@ public final class ServerAudit {
   private String goodClientRefused(InetSocketAddress address, String host, String protocol,
       HandshakeResult result) {
     String why;
-    Reason reason = result.category().orElse(null);
+    Reason reason = result.reason().orElse(null);
     if (result.outcome() == Outcome.NOT_CONNECTED) {
       why = "nothing accepts connections there";
     } else if (result.outcome() == Outcome.TIMED_OUT) {
@@ -211,7 +212,7 @@ public final class ServerAudit {
     } else if (reason == Reason.HOSTNAME_MISMATCH) {
       why = "the server's certificate is not for \"" + host + "\"; set hostname(...) to a name it is issued for";
     } else if (result.rejectedBy().orElse(null) == Side.CLIENT) {
-      why = "the client refused the server's certificate (" + result.reason() + "): the server must present a"
+      why = "the client refused the server's certificate (" + result.detail() + "): the server must present a"
           + " certificate issued by the audited CA, " + ca.subject().getName();
     } else {
       why = "the server refused a valid client certificate of " + ca.subject().getName() + ": does it trust this CA"

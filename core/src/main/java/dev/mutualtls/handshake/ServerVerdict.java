@@ -23,10 +23,9 @@ public final class ServerVerdict {
   private final TlsAlert alertReceived;
   private final String protocol;
   private final List<X509Certificate> clientChain;
-  private final String failureMessage;
 
   private ServerVerdict(int clientPort, boolean accepted, Reason reason, String detail, TlsAlert alertSent,
-      TlsAlert alertReceived, String protocol, List<X509Certificate> clientChain, String failureMessage) {
+      TlsAlert alertReceived, String protocol, List<X509Certificate> clientChain) {
     this.clientPort = clientPort;
     this.at = Instant.now();
     this.accepted = accepted;
@@ -36,13 +35,12 @@ public final class ServerVerdict {
     this.alertReceived = alertReceived;
     this.protocol = protocol;
     this.clientChain = List.copyOf(clientChain);
-    this.failureMessage = failureMessage;
   }
 
   /** A completed handshake from the client at {@code clientPort}. */
   public static ServerVerdict accepted(int clientPort, String protocol, List<X509Certificate> clientChain) {
     return new ServerVerdict(clientPort, true, null, "accepted", null, null, protocol,
-        clientChain == null ? List.of() : clientChain, null);
+        clientChain == null ? List.of() : clientChain);
   }
 
   /**
@@ -60,15 +58,15 @@ public final class ServerVerdict {
     CertificateRejection rejection = Failures.find(failure, CertificateRejection.class);
     if (rejection != null) {
       return new ServerVerdict(clientPort, false, rejection.reason(), rejection.detail(),
-          sent != null ? sent : TlsAlert.CERTIFICATE_UNKNOWN, null, protocol, rejection.chain(), message);
+          sent != null ? sent : TlsAlert.CERTIFICATE_UNKNOWN, null, protocol, rejection.chain());
     }
     if (received != null) {
       return new ServerVerdict(clientPort, false, null, "the client refused the handshake with alert "
-          + received, null, received, protocol, List.of(), message);
+          + received, null, received, protocol, List.of());
     }
     if (sent == null && Failures.connectionLost(failure)) {
       return new ServerVerdict(clientPort, false, null, "the connection was closed during the handshake ("
-          + message + ")", null, null, protocol, List.of(), message);
+          + message + ")", null, null, protocol, List.of());
     }
     String all = Failures.messages(failure);
     Reason reason;
@@ -94,7 +92,7 @@ public final class ServerVerdict {
       reason = Reason.OTHER;
       detail = plain;
     }
-    return new ServerVerdict(clientPort, false, reason, detail, sent, null, protocol, List.of(), message);
+    return new ServerVerdict(clientPort, false, reason, detail, sent, null, protocol, List.of());
   }
 
   /** The client's port: the key that ties this verdict to a client's connection. */
@@ -145,11 +143,6 @@ public final class ServerVerdict {
   /** The chain the client presented (leaf first), empty when none or unknown. */
   public List<X509Certificate> clientChain() {
     return clientChain;
-  }
-
-  /** The server-side exception's message, for failed handshakes. */
-  public Optional<String> failureMessage() {
-    return Optional.ofNullable(failureMessage);
   }
 
   @Override

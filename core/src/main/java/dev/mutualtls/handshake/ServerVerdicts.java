@@ -64,11 +64,6 @@ public final class ServerVerdicts implements ServerView {
     return new ArrayList<>(verdicts);
   }
 
-  /** The newest verdict, if any. */
-  public synchronized Optional<ServerVerdict> last() {
-    return Optional.ofNullable(verdicts.peekLast());
-  }
-
   /** Forgets every verdict. */
   public synchronized void clear() {
     verdicts.clear();

@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,7 +86,7 @@ public final class CertificateAuthority {
   private final X509Certificate root;
   private final Hierarchy hierarchy;
   private final String id;
-  private final java.util.Set<BigInteger> issued = ConcurrentHashMap.newKeySet();
+  private final Set<BigInteger> issued = ConcurrentHashMap.newKeySet();
   private volatile Identity ocspSigner;
   private final ConcurrentMap<BigInteger, Revocation> revoked = new ConcurrentHashMap<>();
   private final AtomicLong crlNumber = new AtomicLong();
@@ -362,7 +363,7 @@ public final class CertificateAuthority {
         builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
             new AccessDescription(AccessDescription.id_ad_ocsp,
                 new GeneralName(GeneralName.uniformResourceIdentifier, ocsp))));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException("cannot encode the revocation pointers", e);
       }
       if (customizer != null) {
@@ -413,7 +414,7 @@ public final class CertificateAuthority {
               keyType.signatureAlgorithm(), builder -> {
                 try {
                   builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                   throw new IllegalStateException(e);
                 }
               });
@@ -582,7 +583,7 @@ public final class CertificateAuthority {
       store.load(null, null);
       store.setCertificateEntry("mutualtls-root", root);
       return store;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a trust store", e);
     }
   }

@@ -6,6 +6,7 @@ import dev.mutualtls.pki.internal.Names;
 import dev.mutualtls.pki.internal.Pem;
 import dev.mutualtls.pki.internal.SecureFiles;
 import dev.mutualtls.pki.internal.TrustManagers;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,7 +16,9 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -103,7 +106,7 @@ public final class Identity {
       store.setKeyEntry(FixedKeyManager.ALIAS, Crypto.exportable(privateKey), password,
           chain.toArray(new X509Certificate[0]));
       return store;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a " + type + " key store", e);
     }
   }
@@ -133,8 +136,8 @@ public final class Identity {
   public SSLContext sslContext(X509ExtendedTrustManager trustManager) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new javax.net.ssl.KeyManager[] {keyManager()},
-          new javax.net.ssl.TrustManager[] {Objects.requireNonNull(trustManager, "trustManager")},
+      context.init(new KeyManager[] {keyManager()},
+          new TrustManager[] {Objects.requireNonNull(trustManager, "trustManager")},
           Crypto.RANDOM);
       return context;
     } catch (GeneralSecurityException e) {

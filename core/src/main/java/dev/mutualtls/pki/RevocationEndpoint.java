@@ -1,8 +1,8 @@
 package dev.mutualtls.pki;
 
-import dev.mutualtls.pki.internal.LoopbackHttpServer;
 import dev.mutualtls.pki.internal.LoopbackHttpServer.Request;
 import dev.mutualtls.pki.internal.LoopbackHttpServer.Response;
+import dev.mutualtls.pki.internal.LoopbackHttpServer;
 import dev.mutualtls.pki.internal.OcspResponder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -58,11 +58,6 @@ public final class RevocationEndpoint implements AutoCloseable {
   /** Where {@code ca}'s OCSP responder answers. */
   public URI ocspUri(CertificateAuthority ca) {
     return uri().resolve("ocsp/" + ca.id());
-  }
-
-  /** Whether OCSP responses are signed by a delegated responder certificate rather than the CA itself. */
-  public boolean delegatedResponder() {
-    return delegated;
   }
 
   /** How many CRLs were served: proof that a validator fetched over the network. */

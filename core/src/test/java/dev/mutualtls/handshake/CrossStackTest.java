@@ -123,7 +123,7 @@ class CrossStackTest {
           .hostname("localhost").probe(CA.defective(defect), CA);
       assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
       assertThat(result.alert()).as(result.explain()).contains(alert);
-      assertThat(result.category()).as(result.explain()).contains(reason);
+      assertThat(result.reason()).as(result.explain()).contains(reason);
     } finally {
       server.destroy();
       if (!server.waitFor(10, TimeUnit.SECONDS)) {

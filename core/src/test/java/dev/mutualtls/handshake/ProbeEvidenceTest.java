@@ -66,8 +66,8 @@ class ProbeEvidenceTest {
       assertThat(result.stoppedAt()).isEqualTo(Step.APPLICATION_DATA);
       assertThat(result.httpStatus()).contains(400);
       assertThat(result.alert()).isEmpty();
-      assertThat(result.category()).isEmpty();
-      assertThat(result.reason()).isEqualTo("the server refused the certificate after the handshake, with HTTP 400"
+      assertThat(result.reason()).isEmpty();
+      assertThat(result.detail()).isEqualTo("the server refused the certificate after the handshake, with HTTP 400"
           + " \"400 The SSL certificate error\"");
       assertThat(result.explain()).contains("REFUSED by the server after the handshake with HTTP 400");
     }
@@ -81,7 +81,7 @@ class ProbeEvidenceTest {
       HandshakeResult result = probe(server, "TLSv1.3").probe(null, CA);
 
       assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
-      assertThat(result.category()).contains(Reason.NO_CERTIFICATE);
+      assertThat(result.reason()).contains(Reason.NO_CERTIFICATE);
       assertThat(result.explain()).contains("Reason: the client presented no certificate, as the server's answer says.");
     }
   }
@@ -94,7 +94,7 @@ class ProbeEvidenceTest {
 
       assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
       assertThat(result.httpStatus()).contains(status);
-      assertThat(result.category()).isEqualTo(status == 496 ? java.util.Optional.of(Reason.NO_CERTIFICATE)
+      assertThat(result.reason()).isEqualTo(status == 496 ? java.util.Optional.of(Reason.NO_CERTIFICATE)
           : java.util.Optional.empty());
     }
   }
@@ -119,7 +119,7 @@ class ProbeEvidenceTest {
       assertThat(result.outcome()).as(result.explain()).isEqualTo(Outcome.REFUSED);
       assertThat(result.rejectedBy()).contains(Side.SERVER);
       assertThat(result.alert()).isEmpty();
-      assertThat(result.category()).isEmpty();
+      assertThat(result.reason()).isEmpty();
       assertThat(result.evidence()).matches("the server (closed|reset) the connection before answering GET /,"
           + " without an alert");
       // Under TLS 1.3 the server judges the certificate after the client's Finished; under TLS 1.2 its Finished
@@ -138,7 +138,7 @@ class ProbeEvidenceTest {
       assertThat(result.outcome()).as(result.explain()).isEqualTo(Outcome.TIMED_OUT);
       assertThat(result.succeeded()).isFalse();
       assertThat(result.rejectedBy()).isEmpty();
-      assertThat(result.reason()).isEqualTo("the server did not answer GET / within PT0.3S");
+      assertThat(result.detail()).isEqualTo("the server did not answer GET / within PT0.3S");
       assertThat(result.explain()).contains("TIMED OUT").contains("GET / sent; no answer within PT0.3S");
     }
   }
@@ -150,7 +150,7 @@ class ProbeEvidenceTest {
 
       assertThat(result.outcome()).as(result.explain()).isEqualTo(Outcome.TIMED_OUT);
       assertThat(result.stoppedAt()).isEqualTo(Step.SERVER_HELLO);
-      assertThat(result.reason()).isEqualTo("the server did not finish the handshake within PT0.3S");
+      assertThat(result.detail()).isEqualTo("the server did not finish the handshake within PT0.3S");
     }
   }
 
@@ -174,7 +174,7 @@ class ProbeEvidenceTest {
       assertThat(result.outcome()).as(result.explain()).isEqualTo(Outcome.UNCONFIRMED);
       assertThat(result.succeeded()).isFalse();
       assertThat(result.rejectedBy()).isEmpty();
-      assertThat(result.reason()).startsWith("no alert and no data from the server after the handshake: whether it"
+      assertThat(result.detail()).startsWith("no alert and no data from the server after the handshake: whether it"
           + " accepted the client certificate is unconfirmed");
       assertThat(result.explain()).contains("UNCONFIRMED (TLSv1.3)")
           .contains("7. server verifies it  server            unconfirmed: no alert, and no answer that shows"

@@ -112,7 +112,7 @@ class RejectionMatrixTest {
       assertThat(result.succeeded()).as("attempt %d: %s", i, result.explain()).isFalse();
       assertThat(result.rejectedBy()).as("attempt %d: %s", i, result.explain()).contains(Side.SERVER);
       assertThat(result.alert()).as("attempt %d: %s", i, result.explain()).contains(expectedAlert(defect, protocol));
-      assertThat(result.category()).as("attempt %d: %s", i, result.explain()).contains(Reason.expectedFor(defect));
+      assertThat(result.reason()).as("attempt %d: %s", i, result.explain()).contains(Reason.expectedFor(defect));
       assertThat(result.protocol()).as("attempt %d", i).hasValueSatisfying(p -> assertThat(p).isEqualTo(protocol));
     }
   }
@@ -127,7 +127,7 @@ class RejectionMatrixTest {
       if (defect.caughtByJdkDefault()) {
         assertThat(result.rejectedBy()).as("attempt %d: %s", i, result.explain()).contains(Side.SERVER);
         assertThat(result.alert()).as("attempt %d: %s", i, result.explain()).contains(expectedAlert(defect, protocol));
-        assertThat(result.category()).as("attempt %d: %s", i, result.explain()).contains(Reason.expectedFor(defect));
+        assertThat(result.reason()).as("attempt %d: %s", i, result.explain()).contains(Reason.expectedFor(defect));
       } else {
         assertThat(result.succeeded()).as("attempt %d: %s", i, result.explain()).isTrue();
       }

@@ -35,7 +35,7 @@ class RevocationTest {
 
   private static HandshakeServer server(CertificateAuthority ca, RevocationCheck check, boolean softFail,
       String protocol) {
-    return HandshakeServer.start(ca.server().sslContext(TrustPolicy.STRICT.trustManager(ca, check, softFail)), ca,
+    return HandshakeServer.start(ca.server().sslContext(TrustPolicy.STRICT.trustManager(ca, check, softFail)),
         protocol);
   }
 
@@ -66,10 +66,10 @@ class RevocationTest {
     try (HandshakeServer server = server(ca, check, false, protocol)) {
       HandshakeResult result = server.probe(mallory, ca);
       assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
-      assertThat(result.category()).as(result.explain()).contains(Reason.REVOKED);
-      assertThat(result.reason()).matches(
+      assertThat(result.reason()).as(result.explain()).contains(Reason.REVOKED);
+      assertThat(result.detail()).matches(
           "client certificate CN=mallory,O=mutualtls revoked on \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z, reason keyCompromise");
-      assertThat(result.explain()).contains("REFUSED: " + result.reason());
+      assertThat(result.explain()).contains("REFUSED: " + result.detail());
     }
   }
 
@@ -81,7 +81,7 @@ class RevocationTest {
     try (HandshakeServer server = server(ca, RevocationCheck.OCSP, false, protocol)) {
       HandshakeResult result = server.probe(unknown, ca);
       assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
-      assertThat(result.category()).as(result.explain()).contains(Reason.REVOCATION_UNKNOWN);
+      assertThat(result.reason()).as(result.explain()).contains(Reason.REVOCATION_UNKNOWN);
     }
   }
 
@@ -95,8 +95,8 @@ class RevocationTest {
         HandshakeServer soft = server(ca, check, true, protocol)) {
       HandshakeResult refused = hard.probe(alice, ca);
       assertThat(refused.rejectedBy()).as(refused.explain()).contains(Side.SERVER);
-      assertThat(refused.category()).as(refused.explain()).contains(Reason.REVOCATION_UNKNOWN);
-      assertThat(refused.reason()).as(refused.explain())
+      assertThat(refused.reason()).as(refused.explain()).contains(Reason.REVOCATION_UNKNOWN);
+      assertThat(refused.detail()).as(refused.explain())
           .startsWith("the revocation status of client certificate CN=alice,O=mutualtls could not be determined");
 
       HandshakeResult accepted = soft.probe(alice, ca);
@@ -114,7 +114,7 @@ class RevocationTest {
     ca.revoke(mallory.certificate(), RevocationReason.KEY_COMPROMISE);
     try (HandshakeServer server = server(ca, RevocationCheck.OCSP, false, protocol)) {
       assertThat(server.probe(alice, ca).succeeded()).isTrue();
-      assertThat(server.probe(mallory, ca).category()).contains(Reason.REVOKED);
+      assertThat(server.probe(mallory, ca).reason()).contains(Reason.REVOKED);
     }
   }
 
@@ -127,8 +127,8 @@ class RevocationTest {
     issuing.revoke(mallory.certificate(), RevocationReason.SUPERSEDED);
     try (HandshakeServer server = server(root, check, false, "TLSv1.3")) {
       HandshakeResult result = server.probe(mallory, root);
-      assertThat(result.category()).as(result.explain()).contains(Reason.REVOKED);
-      assertThat(result.reason()).endsWith("reason superseded");
+      assertThat(result.reason()).as(result.explain()).contains(Reason.REVOKED);
+      assertThat(result.detail()).endsWith("reason superseded");
     }
   }
 

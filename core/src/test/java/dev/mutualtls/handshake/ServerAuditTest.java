@@ -95,7 +95,7 @@ class ServerAuditTest {
         assertThat(f.verdict()).as(f.result().explain()).isEqualTo(Finding.Verdict.REFUSED);
         // Its reason only as far as the wire says it: JDK 25's server sometimes sends certificate_required for no
         // certificate, which names the reason; never a reason nothing said.
-        f.result().category().ifPresent(reason -> {
+        f.result().reason().ifPresent(reason -> {
           assertThat(f.result().alert()).as(f.result().explain()).isPresent();
           assertThat(reason).isEqualTo(Reason.expectedFor(f.defect()));
         });

@@ -52,7 +52,7 @@ class ServerDefectTest {
         assertThat(result.rejectedBy()).as(result.explain()).contains(Side.CLIENT);
         assertThat(result.alert()).as(result.explain()).hasValueSatisfying(sent -> assertThat(sent).isIn(
             acceptable(alert)));
-        assertThat(result.category()).as(result.explain()).contains(reason);
+        assertThat(result.reason()).as(result.explain()).contains(reason);
         assertThat(result.serverVerdict()).as(result.explain())
             .hasValueSatisfying(v -> assertThat(v.alertReceived()).isEqualTo(result.alert()));
       }

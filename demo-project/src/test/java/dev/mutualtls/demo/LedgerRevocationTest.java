@@ -39,7 +39,7 @@ class LedgerRevocationTest {
       assertThatHandshake(probe.probe(alice, ca)).isAccepted();
       HandshakeResult revoked = probe.probe(mallory, ca);
       assertThatHandshake(revoked).isRejectedByServer().withReason(Reason.REVOKED);
-      assertThat(revoked.reason()).contains("CN=mallory,O=mutualtls revoked on").contains("reason keyCompromise");
+      assertThat(revoked.detail()).contains("CN=mallory,O=mutualtls revoked on").contains("reason keyCompromise");
     }
   }
   // end::ledger-revoked[]
@@ -61,7 +61,7 @@ class LedgerRevocationTest {
       HandshakeResult result = Handshake.to(ledger.address()).hostname("localhost").serverView(verdicts)
           .probe(alice, ca);
 
-      assertThat(result.category()).as(result.explain()).contains(Reason.REVOCATION_UNKNOWN);
+      assertThat(result.reason()).as(result.explain()).contains(Reason.REVOCATION_UNKNOWN);
     }
   }
 }

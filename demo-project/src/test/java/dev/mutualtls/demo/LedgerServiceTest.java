@@ -139,7 +139,7 @@ class LedgerServiceTest {
         + "(LedgerService runs the JDK's HttpsServer, which closes a refused connection without sending the alert"
         + " JSSE chose; the reason comes from the server's own record of the handshake.)\n");
     reporter.publishEntry("explain", result.explain());
-    assertThat(result.category()).contains(Reason.EXPIRED);
+    assertThat(result.reason()).contains(Reason.EXPIRED);
     assertThat(result.explain()).contains("REFUSED: client certificate CN=client-expired,O=mutualtls expired on");
   }
 }

@@ -56,7 +56,7 @@ class TlsCredentialsTest {
     try (HandshakeServer server = HandshakeServer.start(theirs.server(), theirs, TrustPolicy.STRICT)) {
       HandshakeResult result = Handshake.to(server.address()).hostname("localhost").serverView(server).probe(alice);
       // Not UNTRUSTED_ISSUER: the key manager kept alice's certificate to itself.
-      assertThat(result.category()).as(result.explain()).contains(Reason.NO_CERTIFICATE);
+      assertThat(result.reason()).as(result.explain()).contains(Reason.NO_CERTIFICATE);
     }
   }
 

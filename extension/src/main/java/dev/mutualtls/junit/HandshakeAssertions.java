@@ -181,7 +181,7 @@ public final class HandshakeAssertions {
      */
     public HandshakeAssert withReason(Reason reason) {
       Objects.requireNonNull(reason, "reason");
-      Reason actual = result.category().orElse(null);
+      Reason actual = result.reason().orElse(null);
       if (actual == null && result.rejectedBy().orElse(null) == Side.SERVER) {
         throw fail("Expected reason " + reason + " (" + reason.description() + "), but the server's reason is"
             + " unknown: it is not one of the library's servers, and " + (result.alert().isPresent()

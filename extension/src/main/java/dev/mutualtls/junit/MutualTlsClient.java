@@ -2,8 +2,8 @@ package dev.mutualtls.junit;
 
 import dev.mutualtls.handshake.Exchange;
 import dev.mutualtls.handshake.Handshake;
-import dev.mutualtls.handshake.HttpClients;
 import dev.mutualtls.handshake.HandshakeResult;
+import dev.mutualtls.handshake.HttpClients;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;

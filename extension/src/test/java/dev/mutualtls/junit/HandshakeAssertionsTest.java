@@ -107,7 +107,7 @@ class HandshakeAssertionsTest {
     try {
       HandshakeResult result = expired.handshake("localhost", jdk.getAddress().getPort());
       assertThatHandshake(result).isRejectedByServer();
-      assertThat(result.category()).isEmpty();
+      assertThat(result.reason()).isEmpty();
 
       AssertionFailedError error = failure(() -> assertThatHandshake(result).withReason(Reason.EXPIRED));
       // The JDK 17's HttpsServer closes without an alert; the JDK 25's often sends certificate_unknown first.

@@ -122,9 +122,9 @@ class RevocationCheckingTest {
       assertThatHandshake(result).isRejectedByServer().withReason(Reason.REVOKED)
           .withAlert(TlsAlert.CERTIFICATE_UNKNOWN).withProtocol(server.protocols().get(0));
       assertThat(result.serverVerdict().orElseThrow().alertSent()).contains(TlsAlert.CERTIFICATE_UNKNOWN);
-      assertThat(result.reason()).isEqualTo("client certificate " + certificate.getSubjectX500Principal().getName()
+      assertThat(result.detail()).isEqualTo("client certificate " + certificate.getSubjectX500Principal().getName()
           + " revoked on " + entry.getRevocationDate().toInstant() + ", reason keyCompromise");
-      assertThat(result.explain()).contains("REFUSED: " + result.reason());
+      assertThat(result.explain()).contains("REFUSED: " + result.detail());
       reporter.publishEntry("client saw", server.revocation() + " " + server.protocols().get(0) + ": "
           + result.failure().map(Throwable::toString).orElse("nothing"));
     }
@@ -165,7 +165,7 @@ class RevocationCheckingTest {
 
       assertThatHandshake(result).isRejectedByServer().withReason(Reason.REVOCATION_UNKNOWN)
           .withAlert(TlsAlert.CERTIFICATE_UNKNOWN);
-      assertThat(result.reason()).startsWith("the revocation status of client certificate CN=client,O=mutualtls"
+      assertThat(result.detail()).startsWith("the revocation status of client certificate CN=client,O=mutualtls"
           + " could not be determined");
     }
 

@@ -2,11 +2,13 @@ package dev.mutualtls.handshake.internal;
 
 import dev.mutualtls.handshake.Reason;
 import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.ExtendedKeyUsage;
 import dev.mutualtls.pki.RevocationReason;
 import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.internal.TrustManagers;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.CertificateRevokedException;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
@@ -20,8 +22,6 @@ import java.util.Locale;
 
 /** Turns certificate failures into a {@link Reason} and a sentence, and runs the strict checks. */
 public final class Judge {
-  private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-  private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 
   private Judge() {}
 
@@ -138,10 +138,10 @@ public final class Judge {
     List<String> eku;
     try {
       eku = leaf.getExtendedKeyUsage();
-    } catch (java.security.cert.CertificateParsingException e) {
+    } catch (CertificateParsingException e) {
       eku = null;
     }
-    String wanted = role == Side.CLIENT ? CLIENT_AUTH : SERVER_AUTH;
+    String wanted = (role == Side.CLIENT ? ExtendedKeyUsage.CLIENT_AUTH : ExtendedKeyUsage.SERVER_AUTH).oid();
     if (eku == null) {
       throw new CertificateRejection(Reason.WRONG_EXTENDED_KEY_USAGE, who + " has no extended key usage;"
           + " STRICT requires " + (role == Side.CLIENT ? "clientAuth" : "serverAuth"), certificates, null);
@@ -201,11 +201,11 @@ public final class Judge {
       }
       List<String> names = new ArrayList<>();
       for (String oid : oids) {
-        names.add(SERVER_AUTH.equals(oid) ? "serverAuth" : CLIENT_AUTH.equals(oid) ? "clientAuth"
-            : "1.3.6.1.5.5.7.3.9".equals(oid) ? "OCSPSigning" : oid);
+        names.add(Arrays.stream(ExtendedKeyUsage.values()).filter(usage -> usage.oid().equals(oid)).findFirst()
+            .map(Judge::rfcName).orElse(oid));
       }
       return names.toString();
-    } catch (java.security.cert.CertificateParsingException e) {
+    } catch (CertificateParsingException e) {
       return "(unreadable)";
     }
   }
@@ -241,5 +241,21 @@ public final class Judge {
       }
     }
     return message;
+  }
+
+  /** The name RFC 5280 gives a key purpose: id-kp-clientAuth is "clientAuth". */
+  private static String rfcName(ExtendedKeyUsage usage) {
+    switch (usage) {
+      case SERVER_AUTH:
+        return "serverAuth";
+      case CLIENT_AUTH:
+        return "clientAuth";
+      case CODE_SIGNING:
+        return "codeSigning";
+      case EMAIL_PROTECTION:
+        return "emailProtection";
+      default:
+        return "OCSPSigning";
+    }
   }
 }

@@ -7,6 +7,8 @@ import dev.mutualtls.pki.internal.TrustManagers;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -42,7 +44,7 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
       throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateRejection(dev.mutualtls.handshake.Reason.NO_CERTIFICATE,
-          "the " + role.word() + " sent no certificate", java.util.List.of(), null);
+          "the " + role.word() + " sent no certificate", List.of(), null);
     }
     try {
       jdkCheck.run();
@@ -59,9 +61,9 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
     }
   }
 
-  private static java.util.List<byte[]> stapled(SSLSession session) {
-    return session instanceof javax.net.ssl.ExtendedSSLSession
-        ? ((javax.net.ssl.ExtendedSSLSession) session).getStatusResponses() : java.util.List.of();
+  private static List<byte[]> stapled(SSLSession session) {
+    return session instanceof ExtendedSSLSession
+        ? ((ExtendedSSLSession) session).getStatusResponses() : List.of();
   }
 
   private static String host(SSLSession session) {

@@ -6,6 +6,8 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Remembers the server chain the client was shown and what the client thought of it. */
@@ -25,7 +27,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
     return protocol;
   }
 
-  private void protocol(javax.net.ssl.SSLSession session) {
+  private void protocol(SSLSession session) {
     if (session != null && session.getProtocol() != null && !session.getProtocol().startsWith("NONE")) {
       protocol = session.getProtocol();
     }
@@ -69,8 +71,8 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    if (socket instanceof javax.net.ssl.SSLSocket) {
-      protocol(((javax.net.ssl.SSLSocket) socket).getHandshakeSession());
+    if (socket instanceof SSLSocket) {
+      protocol(((SSLSocket) socket).getHandshakeSession());
     }
     record(chain, () -> delegate.checkServerTrusted(chain, authType, socket));
   }

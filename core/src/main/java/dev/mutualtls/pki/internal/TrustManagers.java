@@ -12,6 +12,7 @@ import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class TrustManagers {
   /** PKIX builder parameters trusting exactly {@code anchors}, revocation off (the JDK default). */
   public static PKIXBuilderParameters parameters(Collection<X509Certificate> anchors) {
     try {
-      Set<TrustAnchor> trustAnchors = new java.util.HashSet<>();
+      Set<TrustAnchor> trustAnchors = new HashSet<>();
       for (X509Certificate anchor : anchors) {
         trustAnchors.add(new TrustAnchor(anchor, null));
       }

@@ -72,7 +72,7 @@ class CoreSnippetsTest {
       HandshakeResult result = server.probe(ca.defective(Defect.EXPIRED), ca);
 
       assertThat(result.rejectedBy()).contains(Side.SERVER);
-      assertThat(result.category()).contains(Reason.EXPIRED);
+      assertThat(result.reason()).contains(Reason.EXPIRED);
       System.out.println(result.explain());
     }
     // README:end
@@ -102,10 +102,10 @@ class CoreSnippetsTest {
     ca.revoke(mallory.certificate(), RevocationReason.KEY_COMPROMISE);
 
     X509ExtendedTrustManager checking = TrustPolicy.STRICT.trustManager(ca, RevocationCheck.OCSP, false);
-    try (HandshakeServer server = HandshakeServer.start(ca.server().sslContext(checking), ca)) {
+    try (HandshakeServer server = HandshakeServer.start(ca.server().sslContext(checking))) {
       HandshakeResult result = server.probe(mallory, ca);
-      assertThat(result.category()).contains(Reason.REVOKED);
-      // result.reason(): "client certificate CN=mallory,O=mutualtls revoked on ..., reason keyCompromise"
+      assertThat(result.reason()).contains(Reason.REVOKED);
+      // result.detail(): "client certificate CN=mallory,O=mutualtls revoked on ..., reason keyCompromise"
     }
     // README:end
   }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -162,7 +163,7 @@ public final class FixtureIndex {
     }
     if (!now.isBefore(renewal.due())) {
       return Optional.of(renewal.what() + " at " + renewal.deadline() + " is less than " + renewal.margin()
-          .toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " away");
+          .toString().substring(2).toLowerCase(Locale.ROOT) + " away");
     }
     return Optional.empty();
   }

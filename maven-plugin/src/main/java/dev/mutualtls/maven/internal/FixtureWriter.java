@@ -23,6 +23,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -88,7 +89,7 @@ public final class FixtureWriter {
     char[] password = settings.password().toCharArray();
     FixtureIndex index = FixtureIndex.empty()
         .put("layout", FixtureSettings.LAYOUT_VERSION)
-        .put("generated", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        .put("generated", now.truncatedTo(ChronoUnit.SECONDS))
         .put("configuration.sha256", settings.hash())
         .put("keyType", settings.keyType())
         .put("password", settings.password())

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -103,7 +104,7 @@ public final class ReproducibleZip {
         central.writeTo(out);
         out.write(end.array());
       }
-      Files.move(temp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, zip, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
     }
