@@ -373,12 +373,12 @@ public final class CertificateAuthority {
   }
 
   /**
-   * The hierarchy's revocation endpoint (CRLs and OCSP over HTTP on loopback), started when the first
-   * certificate was issued; empty unless the root was built with {@code revocationEndpoint(true)} or no
-   * certificate has been issued yet.
+   * The hierarchy's revocation endpoint (CRLs and OCSP over HTTP on loopback), which the first certificate issued
+   * with revocation pointers starts; empty when the root was not built with {@code revocationEndpoint(true)} or no
+   * such certificate has been issued yet. Reading it never starts it.
    */
   public Optional<RevocationEndpoint> revocationEndpoint() {
-    return Optional.ofNullable(hierarchy.revocation ? hierarchy.endpoint() : null);
+    return Optional.ofNullable(hierarchy.endpointIfStarted());
   }
 
   /** A short identifier of this CA (from its key identifier), used in the endpoint's URLs. */

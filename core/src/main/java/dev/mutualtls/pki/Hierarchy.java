@@ -23,6 +23,7 @@ final class Hierarchy {
     return endpoint;
   }
 
+  /** The endpoint if it was started, else null. */
   synchronized RevocationEndpoint endpointIfStarted() {
     return endpoint;
   }

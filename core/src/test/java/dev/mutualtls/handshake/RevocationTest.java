@@ -77,8 +77,8 @@ class RevocationTest {
   @CsvSource({"TLSv1.2", "TLSv1.3"})
   void unknownCertificateIsRefusedByOcsp(String protocol) {
     CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
-    Identity unknown = forgedByCaKey(ca);
     try (HandshakeServer server = server(ca, RevocationCheck.OCSP, false, protocol)) {
+      Identity unknown = forgedByCaKey(ca);
       HandshakeResult result = server.probe(unknown, ca);
       assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
       assertThat(result.reason()).as(result.explain()).contains(Reason.REVOCATION_UNKNOWN);
@@ -172,7 +172,10 @@ class RevocationTest {
     }
   }
 
-  /** A client certificate signed with the CA's key behind the CA's back: its OCSP status is unknown. */
+  /**
+   * A client certificate signed with the CA's key behind the CA's back: its OCSP status is unknown. The CA must have
+   * issued a certificate already, which starts its revocation endpoint.
+   */
   static Identity forgedByCaKey(CertificateAuthority ca) {
     KeyPair keys = Crypto.generate(ca.keyType());
     CertificateSpec spec = CertificateSpec.builder().subject("CN=unknown,O=mutualtls")
@@ -185,7 +188,7 @@ class RevocationTest {
             builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
                 new AccessDescription(AccessDescription.id_ad_ocsp,
                     new GeneralName(GeneralName.uniformResourceIdentifier, ocsp))));
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             throw new IllegalStateException(e);
           }
         });
