@@ -10,12 +10,8 @@ import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.Side;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -25,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -131,30 +126,12 @@ public class AuditBenchmark {
 
   /** The status line the server answered, or the refusal's exception as text. */
   private String get(Identity client, String protocol) {
-    try (Socket raw = new Socket()) {
-      raw.setTcpNoDelay(true);
-      raw.connect(address, 10_000);
-      SSLContext context = client == null ? ca.sslContextWithoutCertificate() : client.sslContext(ca);
-      try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, "localhost",
-          address.getPort(), false)) {
-        socket.setSoTimeout(10_000);
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        parameters.setProtocols(new String[] {protocol});
-        socket.setSSLParameters(parameters);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET / HTTP/1.1\r\nHost: localhost:" + address.getPort() + "\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder line = new StringBuilder();
-        for (int b; (b = in.read()) != -1 && b != '\r'; ) {
-          line.append((char) b);
-        }
-        return line.toString();
-      }
+    try {
+      return Probes.statusLineByHand(address, client == null ? ca.sslContextWithoutCertificate()
+          : client.sslContext(ca), protocol);
     } catch (IOException e) {
       return e.toString();
     }
   }
+
 }

@@ -10,17 +10,12 @@ import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.Side;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -104,30 +99,11 @@ public class OwnServerProbeBenchmark {
 
   @Benchmark
   public String byHand() throws IOException {
-    try (Socket raw = new Socket()) {
-      raw.setTcpNoDelay(true);
-      raw.connect(address, 10_000);
-      try (SSLSocket socket = (SSLSocket) alice.sslContext(ca).getSocketFactory().createSocket(raw, "localhost",
-          address.getPort(), false)) {
-        socket.setSoTimeout(10_000);
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        parameters.setProtocols(new String[] {protocol});
-        socket.setSSLParameters(parameters);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET / HTTP/1.1\r\nHost: localhost:" + address.getPort() + "\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder line = new StringBuilder();
-        for (int b; (b = in.read()) != -1 && b != '\r'; ) {
-          line.append((char) b);
-        }
-        if (!line.toString().startsWith("HTTP/1.1 204")) {
-          throw new IllegalStateException("expected 204, got " + line);
-        }
-        return line.toString();
-      }
+    String line = Probes.statusLineByHand(address, alice.sslContext(ca), protocol);
+    if (!line.startsWith("HTTP/1.1 204")) {
+      throw new IllegalStateException("expected 204, got " + line);
     }
+    return line;
   }
+
 }

@@ -13,6 +13,7 @@ import dev.mutualtls.junit.MutualTlsClient;
 import dev.mutualtls.junit.ServerIdentity;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.recipes.servers.Verdicts;
 import dev.mutualtls.recipes.trust.StrictClientTrust;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -109,10 +110,14 @@ class GrpcHardenedMutualTlsTest {
         .isEqualTo(GrpcAudit.boringSslServerRefusals(protocol, letThrough, SslProvider.OPENSSL));
   }
 
-  /** The library's audit of the hardened server, over HTTP/2 as gRPC speaks it: every defect refused, over both protocols. */
+  /**
+   * The library's audit of the hardened server, over HTTP/2 as gRPC speaks it: every defect refused, over both
+   * protocols.
+   */
   @Test
   void theAuditFindsEveryDefectRefused() {
-    AuditReport report = ServerAudit.of(ca).exchange(Exchange.http2()).run(new InetSocketAddress("127.0.0.1", server.getPort()));
+    AuditReport report = ServerAudit.of(ca).exchange(Exchange.http2())
+        .run(new InetSocketAddress("127.0.0.1", server.getPort()));
     assertThatServer(report).refusesEveryDefect();
     System.out.println(report.table());
   }
@@ -120,17 +125,9 @@ class GrpcHardenedMutualTlsTest {
   /** Twenty audits in a row find the same, and what the test above pins, every time. */
   @Test
   void auditsAlikeTwentyTimesInARow() {
-    ServerAudit audit = ServerAudit.of(ca).exchange(Exchange.http2());
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getPort());
-    List<Finding> first = null;
-    for (int run = 1; run <= 20; run++) {
-      AuditReport report = audit.run(address);
-      assertThatServer(report).refusesEveryDefect();
-      if (run == 1) {
-        first = report.findings();
-      }
-      assertThat(report.findings()).as("audit %d of 20", run).containsExactlyElementsOf(first);
-    }
+    Verdicts.auditTwentyTimes(ServerAudit.of(ca).exchange(Exchange.http2()), address,
+        report -> assertThatServer(report).refusesEveryDefect());
   }
 
   static InputStream pem(String pem) {

@@ -17,6 +17,7 @@ import dev.mutualtls.junit.MutualTlsClient;
 import dev.mutualtls.junit.ServerIdentity;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.recipes.servers.Verdicts;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -113,8 +114,8 @@ class GrpcMutualTlsTest {
   }
 
   /**
-   * The library's audit, over HTTP/2 as gRPC speaks it, says what gRPC's own clients measured: the four defects the JDK's defaults accept, and
-   * every other defect refused, over both protocols.
+   * The library's audit, over HTTP/2 as gRPC speaks it, says what gRPC's own clients measured: the four defects the
+   * JDK's defaults accept, and every other defect refused, over both protocols.
    */
   @Test
   void theAuditFindsTheFourDefectsTheJdkAccepts() {
@@ -129,17 +130,9 @@ class GrpcMutualTlsTest {
   /** Twenty audits in a row find the same, and what the test above pins, every time. */
   @Test
   void auditsAlikeTwentyTimesInARow() {
-    ServerAudit audit = ServerAudit.of(ca).exchange(Exchange.http2());
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getPort());
-    List<Finding> first = null;
-    for (int run = 1; run <= 20; run++) {
-      AuditReport report = audit.run(address);
-      assertThatServer(report).refusesEveryDefectExcept(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE);
-      if (run == 1) {
-        first = report.findings();
-      }
-      assertThat(report.findings()).as("audit %d of 20", run).containsExactlyElementsOf(first);
-    }
+    Verdicts.auditTwentyTimes(ServerAudit.of(ca).exchange(Exchange.http2()), address,
+        report -> assertThatServer(report).refusesEveryDefectExcept(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE));
   }
 
   static InputStream pem(String pem) {

@@ -4,7 +4,6 @@ import static dev.mutualtls.pki.Defect.CA_AS_LEAF;
 import static dev.mutualtls.pki.Defect.REVOKED;
 import static dev.mutualtls.pki.Defect.SHA1_SIGNATURE;
 import static dev.mutualtls.pki.Defect.WEAK_KEY;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.junit.Client;
@@ -29,9 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The truth table of Jetty 12 embedded ({@link JettyServer}): the JDK's default trust manager underneath, so the same four
- * defects get through as with the JDK's HttpsServer; {@code StrictSslContextFactory} refuses them all. Refusals are TLS
- * alerts: {@code certificate_unknown} for every certificate. Also what {@code setTrustAll(true)} does on a server.
+ * The truth table of Jetty 12 embedded ({@link JettyServer}): the JDK's default trust manager underneath, so the same
+ * four defects get through as with the JDK's HttpsServer; {@code StrictSslContextFactory} refuses them all. Refusals
+ * are TLS alerts: {@code certificate_unknown} for every certificate. Also what {@code setTrustAll(true)} does on a
+ * server.
  */
 @DisplayName("Jetty 12 with setNeedClientAuth(true)")
 class JettyServerTest extends TruthTableTest {

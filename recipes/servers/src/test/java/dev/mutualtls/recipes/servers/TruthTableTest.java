@@ -3,7 +3,6 @@ package dev.mutualtls.recipes.servers;
 import static dev.mutualtls.junit.HandshakeAssertions.assertThatServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mutualtls.handshake.AuditReport;
 import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.Client;
@@ -113,21 +112,13 @@ public abstract class TruthTableTest {
     accepted.addAll(auditLetsThrough(mode, "TLSv1.2"));
     accepted.addAll(auditLetsThrough(mode, "TLSv1.3"));
     try (RecipeServer server = start(dir, identity, ca, mode, "TLSv1.2", "TLSv1.3")) {
-      ServerAudit audit = ServerAudit.of(ca);
-      List<String> first = null;
-      for (int run = 1; run <= 20; run++) {
-        AuditReport report = audit.run(server.address());
-        if (run == 1) {
-          System.out.println(mode + ": " + report.table());
-          first = Verdicts.lines(report);
-        }
+      Verdicts.auditTwentyTimes(ServerAudit.of(ca), server.address(), report -> {
         for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
-          assertThat(Verdicts.acceptedOver(report, protocol)).as("audit %d of 20, %s\n%s", run, protocol,
-              report.table()).containsExactlyInAnyOrderElementsOf(auditLetsThrough(mode, protocol));
+          assertThat(Verdicts.acceptedOver(report, protocol)).as("%s, %s\n%s", mode, protocol, report.table())
+              .containsExactlyInAnyOrderElementsOf(auditLetsThrough(mode, protocol));
         }
         assertThatServer(report).refusesEveryDefectExcept(accepted.toArray(Defect[]::new));
-        assertThat(Verdicts.lines(report)).as("audit %d of 20", run).containsExactlyElementsOf(first);
-      }
+      });
     }
   }
 

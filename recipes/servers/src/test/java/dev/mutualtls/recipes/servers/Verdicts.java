@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.handshake.AuditReport;
 import dev.mutualtls.handshake.HandshakeResult.Step;
+import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.pki.Defect;
+import java.net.InetSocketAddress;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -124,11 +127,11 @@ public final class Verdicts {
 
   /**
    * An audit's findings, one line each: defect, protocol, verdict, and where the server decided (in the handshake, or
-   * after it with which HTTP status). Not whether an alert was read: a JSSE server or nginx that refuses in the
-   * handshake closes the connection with the client's last handshake messages unread, so (inferred, not captured) its
-   * kernel resets the connection; under TLS 1.3, whether the probe's request is written before the reset arrives (and the encrypted
-   * alert then read) is a race: in one run of 20 audits, Netty, Tomcat and nginx each had rows that read the alert in
-   * some audits and not in others. A TLS 1.2 alert is read from the connection even after a failed write.
+   * after it with which HTTP status). Not whether an alert was read: a server that refuses in the handshake closes
+   * the connection with the client's last handshake messages unread, so its kernel resets the connection; under
+   * TLS 1.3, whether the probe's request is written before the reset arrives (and the encrypted alert then read) is
+   * a race: in one run of 20 audits, Netty, Tomcat and nginx each had rows that read the alert in some audits and
+   * not in others. A TLS 1.2 alert is read from the connection even after a failed write.
    */
   public static List<String> lines(AuditReport report) {
     return report.findings().stream()
@@ -137,5 +140,22 @@ public final class Verdicts {
                 .orElse(finding.result().stoppedAt() == Step.APPLICATION_DATA ? "after the handshake"
                     : "in the handshake"))
         .collect(Collectors.toList());
+  }
+
+  /**
+   * Audits a server twenty times in a row, no retries: every audit must pass {@code check} and find what the first
+   * found, line for line ({@link #lines}). Prints the first audit's table.
+   */
+  public static void auditTwentyTimes(ServerAudit audit, InetSocketAddress address, Consumer<AuditReport> check) {
+    List<String> first = null;
+    for (int run = 1; run <= 20; run++) {
+      AuditReport report = audit.run(address);
+      if (run == 1) {
+        System.out.println(report.table());
+        first = lines(report);
+      }
+      check.accept(report);
+      assertThat(lines(report)).as("audit %d of 20\n%s", run, report.table()).containsExactlyElementsOf(first);
+    }
   }
 }

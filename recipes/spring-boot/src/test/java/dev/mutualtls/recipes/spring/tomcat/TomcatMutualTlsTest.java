@@ -19,6 +19,7 @@ import dev.mutualtls.junit.ServerIdentity;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.recipes.servers.Verdicts;
 import dev.mutualtls.recipes.spring.Curl;
 import dev.mutualtls.recipes.spring.HttpsAudit;
 import java.net.InetSocketAddress;
@@ -134,17 +135,8 @@ class TomcatMutualTlsTest {
   /** Twenty audits in a row find the same, and what the test above pins, every time. */
   @Test
   void auditsAlikeTwentyTimesInARow() {
-    ServerAudit audit = ServerAudit.of(ca);
-    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-    List<Finding> first = null;
-    for (int run = 1; run <= 20; run++) {
-      AuditReport report = audit.run(address);
-      assertThatServer(report).refusesEveryDefectExcept(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE);
-      if (run == 1) {
-        first = report.findings();
-      }
-      assertThat(report.findings()).as("audit %d of 20", run).containsExactlyElementsOf(first);
-    }
+    Verdicts.auditTwentyTimes(ServerAudit.of(ca), new InetSocketAddress("127.0.0.1", port),
+        report -> assertThatServer(report).refusesEveryDefectExcept(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE));
   }
 
   /**

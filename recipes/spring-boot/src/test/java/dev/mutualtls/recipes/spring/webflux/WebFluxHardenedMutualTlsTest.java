@@ -12,6 +12,7 @@ import dev.mutualtls.junit.MutualTlsClient;
 import dev.mutualtls.junit.ServerIdentity;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.recipes.servers.Verdicts;
 import dev.mutualtls.recipes.spring.Curl;
 import dev.mutualtls.recipes.spring.HttpsAudit;
 import dev.mutualtls.recipes.spring.hardening.StrictClientTrustConfiguration;
@@ -127,17 +128,8 @@ class WebFluxHardenedMutualTlsTest {
   /** Twenty audits in a row find the same, and what the test above pins, every time. */
   @Test
   void auditsAlikeTwentyTimesInARow() {
-    ServerAudit audit = ServerAudit.of(ca);
-    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-    List<Finding> first = null;
-    for (int run = 1; run <= 20; run++) {
-      AuditReport report = audit.run(address);
-      assertThatServer(report).refusesEveryDefect();
-      if (run == 1) {
-        first = report.findings();
-      }
-      assertThat(report.findings()).as("audit %d of 20", run).containsExactlyElementsOf(first);
-    }
+    Verdicts.auditTwentyTimes(ServerAudit.of(ca), new InetSocketAddress("127.0.0.1", port),
+        report -> assertThatServer(report).refusesEveryDefect());
   }
 
   private URI subjectUri() {
