@@ -84,13 +84,17 @@ class EndToEndTest {
     assertThat(response.body()).isEqualTo("paid");
   }
 
+  /**
+   * Under TLS 1.3 the JDK's {@code HttpClient} can miss the server's refusal and fail only when the client's timeout
+   * ends (seen once, 10.02 s, in a full build at load 12 on 17.0.15): so no claim of speed here, only that it fails,
+   * that nothing reached a stub, and that the server knows why. The timeout is {@code HttpClientsTimeoutTest}'s; the
+   * refusal that fails at once is {@link Tls12Only}'s.
+   */
   @Test
-  void aRefusedClientFailsFastThroughHttpClientAndTheServerKnowsWhy(MutualTlsServer server,
+  void aRefusedClientFailsThroughHttpClientAndTheServerKnowsWhy(MutualTlsServer server,
       @Defective(Defect.EXPIRED) MutualTlsClient expired) {
     server.stubFor(get("/hello").willReturn(ok("hello")));
-    Instant start = Instant.now();
     assertThatThrownBy(() -> Probes.get(expired, server, "/hello")).isInstanceOf(IOException.class);
-    assertThat(Duration.between(start, Instant.now())).isLessThan(expired.httpTimeout());
     assertThat(server.verdicts()).isNotEmpty().allSatisfy(verdict -> {
       assertThat(verdict.refusedByServer()).isTrue();
       assertThat(verdict.reason()).contains(Reason.EXPIRED);
@@ -200,6 +204,17 @@ class EndToEndTest {
   @Nested
   @MutualTls(protocols = "TLSv1.2")
   class Tls12Only extends EveryDefectRefused {
+    /** Under TLS 1.2 the refusal ends the handshake, which the client is still waiting on: it fails at once. */
+    @Test
+    void aRefusedClientFailsFastThroughHttpClient(MutualTlsServer server,
+        @Defective(Defect.EXPIRED) MutualTlsClient expired) {
+      server.stubFor(get("/hello").willReturn(ok("hello")));
+      Instant start = Instant.now();
+      assertThatThrownBy(() -> Probes.get(expired, server, "/hello")).isInstanceOf(IOException.class);
+      assertThat(Duration.between(start, Instant.now())).isLessThan(expired.httpTimeout());
+      assertThat(server.wireMock().getServeEvents()).isEmpty();
+    }
+
     @Test
     void aClientOfferingOnlyTls13IsRefused(MutualTlsServer server, MutualTlsClient client) {
       var result = Handshake.to(server.address()).hostname("localhost").protocols("TLSv1.3").serverView(server)
