@@ -6,7 +6,6 @@ import dev.mutualtls.pki.internal.OcspResponder;
 import dev.mutualtls.pki.internal.Pem;
 import dev.mutualtls.pki.internal.TrustManagers;
 import dev.mutualtls.pki.internal.X509Minter;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -14,7 +13,6 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CRLException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -23,15 +21,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -41,21 +36,16 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
-import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
 
 /**
  * An ephemeral, in-memory certificate authority: a root (or an intermediate under one) that mints server
@@ -88,12 +78,8 @@ public final class CertificateAuthority {
   private final String id;
   private final Set<BigInteger> issued = ConcurrentHashMap.newKeySet();
   private volatile Identity ocspSigner;
-  private final ConcurrentMap<BigInteger, Revocation> revoked = new ConcurrentHashMap<>();
-  private final AtomicLong crlNumber = new AtomicLong();
-  private volatile X509CRL crl;
+  private final RevocationList revocations = new RevocationList();
   private volatile X509ExtendedTrustManager trustManager;
-
-  private record Revocation(Instant date, RevocationReason reason) {}
 
   private CertificateAuthority(KeyType keyType, X509Certificate certificate, PrivateKey privateKey,
       List<X509Certificate> issuers, Hierarchy hierarchy) {
@@ -169,7 +155,8 @@ public final class CertificateAuthority {
     return issue(spec, Crypto.generate(spec.keyType()), spec.keyType(), signatureAlgorithm, customizer);
   }
 
-  private Identity issue(CertificateSpec spec, KeyPair keys, KeyType type, String signatureAlgorithm,
+  /** Mints with a key pair of the caller's (the defects' RSA-1024 key). */
+  Identity issue(CertificateSpec spec, KeyPair keys, KeyType type, String signatureAlgorithm,
       Consumer<X509v3CertificateBuilder> customizer) {
     X509Certificate leaf = X509Minter.mint(spec, keys.getPublic(), issuer(), null, signatureAlgorithm,
         withRevocationPointers(customizer));
@@ -242,7 +229,7 @@ public final class CertificateAuthority {
    */
   public Identity defective(Defect defect) {
     Objects.requireNonNull(defect, "defect");
-    return defective(defect, defect.side() == Side.SERVER);
+    return DefectiveIdentities.mint(this, defect, defect.side() == Side.SERVER);
   }
 
   /**
@@ -254,95 +241,9 @@ public final class CertificateAuthority {
    */
   public Identity defectiveServer(Defect defect) {
     Objects.requireNonNull(defect, "defect");
-    return defective(defect, true);
+    return DefectiveIdentities.mint(this, defect, true);
   }
 
-  private Identity defective(Defect defect, boolean server) {
-    Instant now = Instant.now();
-    CertificateSpec.Builder spec = CertificateSpec.builder().keyType(keyType);
-    if (server) {
-      spec.subject(Names.principal("CN", "localhost", "O", "mutualtls").getName())
-          .hostnames(defect == Defect.HOSTNAME_MISMATCH ? new String[] {"wrong.example"}
-              : new String[] {"localhost", "127.0.0.1", "::1"})
-          .extendedKeyUsages(defect == Defect.WRONG_EXTENDED_KEY_USAGE
-              ? ExtendedKeyUsage.CLIENT_AUTH : ExtendedKeyUsage.SERVER_AUTH);
-      if (defect == Defect.HOSTNAME_MISMATCH) {
-        spec.subject(Names.principal("CN", "wrong.example", "O", "mutualtls").getName());
-      }
-    } else {
-      spec.subject(Names.principal("CN", "client-" + defect.slug(), "O", "mutualtls").getName())
-          .extendedKeyUsages(defect == Defect.WRONG_EXTENDED_KEY_USAGE
-              ? ExtendedKeyUsage.SERVER_AUTH : ExtendedKeyUsage.CLIENT_AUTH);
-    }
-    switch (defect) {
-      case NO_CERTIFICATE:
-        throw new IllegalArgumentException("Defect.NO_CERTIFICATE has no certificate to mint: a client with"
-            + " this defect presents none; use CertificateAuthority.sslContextWithoutCertificate()");
-      case EXPIRED: {
-        Instant caStart = certificate.getNotBefore().toInstant();
-        Instant start = now.minus(CertificateSpec.CLOCK_SKEW);
-        return issue(spec.notBefore(start.isBefore(caStart) ? caStart : start)
-            .notAfter(now.minus(Duration.ofMinutes(1))).build());
-      }
-      case NOT_YET_VALID:
-        return issue(spec.notBefore(now.plus(Duration.ofHours(1)))
-            .notAfter(now.plus(CertificateSpec.DEFAULT_LEAF_VALIDITY).plus(Duration.ofHours(1))).build());
-      case UNTRUSTED_ISSUER:
-        return builder().keyType(keyType)
-            .subject(Names.principal("CN", "mutualtls Untrusted CA "
-                + HexFormat.of().formatHex(Crypto.serial().toByteArray(), 0, 3), "O", "untrusted").getName())
-            .build()
-            .issue(spec.build());
-      case SELF_SIGNED: {
-        CertificateSpec built = spec.build();
-        KeyPair keys = Crypto.generate(keyType);
-        X509Certificate cert = X509Minter.mint(built, keys.getPublic(), null, keys.getPrivate(),
-            keyType.signatureAlgorithm(), null);
-        return new Identity(List.of(cert), keys.getPrivate(), keyType);
-      }
-      case WRONG_EXTENDED_KEY_USAGE:
-        return issue(spec.build());
-      case MISSING_DIGITAL_SIGNATURE:
-        return issue(spec.keyUsages(keyType.isRsa() ? KeyUsage.KEY_ENCIPHERMENT
-            : keyType == KeyType.ED25519 ? KeyUsage.NON_REPUDIATION : KeyUsage.KEY_AGREEMENT).build());
-      case CA_AS_LEAF:
-        return issue(spec.ca(true).keyUsages(KeyUsage.DIGITAL_SIGNATURE, KeyUsage.KEY_CERT_SIGN).build());
-      case MISSING_INTERMEDIATE: {
-        Identity full = intermediate("mutualtls Withheld Intermediate").issue(spec.build());
-        return new Identity(List.of(full.certificate()), full.privateKey(), keyType);
-      }
-      case REVOKED: {
-        Identity identity = issue(spec.build());
-        revoke(identity.certificate(), RevocationReason.KEY_COMPROMISE);
-        return identity;
-      }
-      case WEAK_KEY:
-        return issue(spec.keyType(KeyType.RSA_2048).build(), WeakKey.PAIR, null, keyType.signatureAlgorithm(), null);
-      case SHA1_SIGNATURE:
-        if (keyType == KeyType.ED25519) {
-          throw new IllegalArgumentException("Defect.SHA1_SIGNATURE needs an EC or RSA CA: an Ed25519 key"
-              + " cannot sign with SHA-1; build the CA with keyType EC_P256 or RSA_2048");
-        }
-        return issue(spec.signatureAlgorithm(keyType.isRsa() ? "SHA1withRSA" : "SHA1withECDSA").build());
-      case MISMATCHED_PRIVATE_KEY: {
-        Identity identity = issue(spec.build());
-        return new Identity(identity.chain(), Crypto.generate(keyType).getPrivate(), keyType);
-      }
-      case HOSTNAME_MISMATCH:
-        if (!server) {
-          throw new IllegalArgumentException("Defect.HOSTNAME_MISMATCH breaks server certificates only:"
-              + " servers do not check client host names; use defective() or defectiveServer()");
-        }
-        return issue(spec.build());
-      default:
-        throw new AssertionError(defect);
-    }
-  }
-
-  /** One RSA-1024 key per JVM: RSA key generation is slow and the weakness is the point, not the key. */
-  private static final class WeakKey {
-    static final KeyPair PAIR = Crypto.generateRsa(1024);
-  }
 
   /**
    * Adds a CRL distribution point and an OCSP URL (authority information access) naming this CA's
@@ -388,11 +289,8 @@ public final class CertificateAuthority {
 
   /** The OCSP status of a serial of this CA: unknown if this CA never issued it. */
   OcspResponder.Status statusOf(BigInteger serial) {
-    Revocation revocation = revoked.get(serial);
-    if (revocation != null) {
-      return new OcspResponder.Status(true, revocation.date(), revocation.reason());
-    }
-    return issued.contains(serial) ? OcspResponder.Status.GOOD : OcspResponder.Status.UNKNOWN;
+    return revocations.status(serial)
+        .orElse(issued.contains(serial) ? OcspResponder.Status.GOOD : OcspResponder.Status.UNKNOWN);
   }
 
   /** The delegated OCSP responder of this CA: EKU OCSPSigning and id-pkix-ocsp-nocheck, minted on first use. */
@@ -489,14 +387,12 @@ public final class CertificateAuthority {
           .getName() + " was issued by " + certificate.getIssuerX500Principal().getName() + ", not by this CA ("
           + subject().getName() + "); revoke it at the CA that issued it (see issuerOf)");
     }
-    revoked.putIfAbsent(certificate.getSerialNumber(),
-        new Revocation(Instant.ofEpochSecond(Instant.now().getEpochSecond()), reason));
-    crl = null;
+    revocations.add(certificate.getSerialNumber(), reason);
   }
 
   /** Whether this CA has revoked {@code certificate}. */
   public boolean isRevoked(X509Certificate certificate) {
-    return revoked.containsKey(certificate.getSerialNumber()) && issuerOf(certificate).orElse(null) == this;
+    return revocations.contains(certificate.getSerialNumber()) && issuerOf(certificate).orElse(null) == this;
   }
 
   /**
@@ -505,36 +401,7 @@ public final class CertificateAuthority {
    * Signed by this CA; rebuilt only after a revocation or when it would be stale.
    */
   public X509CRL crl() {
-    X509CRL current = crl;
-    if (current != null && current.getNextUpdate().toInstant().isAfter(Instant.now().plus(Duration.ofHours(1)))) {
-      return current;
-    }
-    synchronized (revoked) {
-      current = crl;
-      if (current == null || !current.getNextUpdate().toInstant().isAfter(Instant.now().plus(Duration.ofHours(1)))) {
-        current = buildCrl();
-        crl = current;
-      }
-      return current;
-    }
-  }
-
-  private X509CRL buildCrl() {
-    Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
-    X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(subject().getEncoded()), Date.from(now));
-    builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
-    revoked.forEach((serial, revocation) -> builder.addCRLEntry(serial, Date.from(revocation.date()),
-        revocation.reason().code()));
-    try {
-      builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber.incrementAndGet())));
-      builder.addExtension(Extension.authorityKeyIdentifier, false,
-          new AuthorityKeyIdentifier(Crypto.keyIdentifier(certificate.getPublicKey())));
-      ContentSigner signer = Crypto.signer(privateKey, keyType.signatureAlgorithm());
-      return (X509CRL) CertificateFactory.getInstance("X.509")
-          .generateCRL(new ByteArrayInputStream(builder.build(signer).getEncoded()));
-    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-      throw new IllegalStateException("cannot sign a CRL", e);
-    }
+    return revocations.crl(certificate, privateKey, keyType);
   }
 
   /** The current CRL in PEM ({@code -----BEGIN X509 CRL-----}). */
