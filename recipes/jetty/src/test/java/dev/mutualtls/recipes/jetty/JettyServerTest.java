@@ -1,9 +1,5 @@
 package dev.mutualtls.recipes.jetty;
 
-import static dev.mutualtls.pki.Defect.CA_AS_LEAF;
-import static dev.mutualtls.pki.Defect.REVOKED;
-import static dev.mutualtls.pki.Defect.SHA1_SIGNATURE;
-import static dev.mutualtls.pki.Defect.WEAK_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.junit.Client;
@@ -20,7 +16,6 @@ import dev.mutualtls.recipes.servers.Verdicts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Set;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.DisplayName;
@@ -43,14 +38,7 @@ class JettyServerTest extends TruthTableTest {
 
   @Override
   protected Set<Defect> letsThrough(Mode mode, String protocol) {
-    switch (mode) {
-      case REQUIRE:
-        return EnumSet.of(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE);
-      case ACCEPT_ANY:
-        return Verdicts.everyDefectButTheKeyMismatch();
-      default:
-        return EnumSet.noneOf(Defect.class);
-    }
+    return Verdicts.jsseLetsThrough(mode);
   }
 
   @Test

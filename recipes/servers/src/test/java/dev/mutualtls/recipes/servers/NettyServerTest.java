@@ -1,16 +1,11 @@
 package dev.mutualtls.recipes.servers;
 
-import static dev.mutualtls.pki.Defect.CA_AS_LEAF;
-import static dev.mutualtls.pki.Defect.REVOKED;
-import static dev.mutualtls.pki.Defect.SHA1_SIGNATURE;
-import static dev.mutualtls.pki.Defect.WEAK_KEY;
 
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.recipes.trust.StrictClientTrust;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 
@@ -29,14 +24,7 @@ class NettyServerTest extends TruthTableTest {
 
   @Override
   protected Set<Defect> letsThrough(Mode mode, String protocol) {
-    switch (mode) {
-      case REQUIRE:
-        return EnumSet.of(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE);
-      case ACCEPT_ANY:
-        return Verdicts.everyDefectButTheKeyMismatch();
-      default:
-        return EnumSet.noneOf(Defect.class);
-    }
+    return Verdicts.jsseLetsThrough(mode);
   }
 
   @Override

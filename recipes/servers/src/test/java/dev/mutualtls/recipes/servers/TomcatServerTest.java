@@ -1,9 +1,5 @@
 package dev.mutualtls.recipes.servers;
 
-import static dev.mutualtls.pki.Defect.CA_AS_LEAF;
-import static dev.mutualtls.pki.Defect.REVOKED;
-import static dev.mutualtls.pki.Defect.SHA1_SIGNATURE;
-import static dev.mutualtls.pki.Defect.WEAK_KEY;
 
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
@@ -12,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -41,14 +36,7 @@ class TomcatServerTest extends TruthTableTest {
 
   @Override
   protected Set<Defect> letsThrough(Mode mode, String protocol) {
-    switch (mode) {
-      case REQUIRE:
-        return EnumSet.of(CA_AS_LEAF, REVOKED, WEAK_KEY, SHA1_SIGNATURE);
-      case ACCEPT_ANY:
-        return Verdicts.everyDefectButTheKeyMismatch();
-      default:
-        return EnumSet.noneOf(Defect.class);
-    }
+    return Verdicts.jsseLetsThrough(mode);
   }
 
   @Override

@@ -26,6 +26,22 @@ public final class Verdicts {
   }
 
   /**
+   * What a JSSE server lets through (the JDK's HttpsServer, Tomcat, Jetty, Netty on the JDK provider): with the JDK's
+   * default trust manager a CA certificate as leaf, a revoked certificate, an RSA-1024 key and a SHA-1 signature; when
+   * it accepts any client, every defect but the key mismatch; with StrictClientTrust, nothing.
+   */
+  public static Set<Defect> jsseLetsThrough(Mode mode) {
+    switch (mode) {
+      case REQUIRE:
+        return EnumSet.of(Defect.CA_AS_LEAF, Defect.REVOKED, Defect.WEAK_KEY, Defect.SHA1_SIGNATURE);
+      case ACCEPT_ANY:
+        return everyDefectButTheKeyMismatch();
+      default:
+        return EnumSet.noneOf(Defect.class);
+    }
+  }
+
+  /**
    * Asserts that the server answered the good client and exactly the {@code expected} defective clients {@code 200},
    * each with a body naming the subject of the certificate it presented; and that curl refused the mismatched key
    * pair itself (exit 58) before connecting, so that the JSSE socket's verdict is the one that counts there.
