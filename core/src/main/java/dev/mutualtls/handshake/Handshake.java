@@ -4,6 +4,7 @@ import dev.mutualtls.handshake.HandshakeResult.Outcome;
 import dev.mutualtls.handshake.HandshakeResult.Step;
 import dev.mutualtls.handshake.internal.CertificateRejection;
 import dev.mutualtls.handshake.internal.Failures;
+import dev.mutualtls.handshake.internal.QuickAckSocket;
 import dev.mutualtls.handshake.internal.RecordingKeyManager;
 import dev.mutualtls.handshake.internal.RecordingTrustManager;
 import dev.mutualtls.pki.CertificateAuthority;
@@ -11,6 +12,7 @@ import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.Side;
 import dev.mutualtls.pki.internal.Crypto;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -173,12 +175,17 @@ public final class Handshake {
         : Arrays.asList(context.getDefaultSSLParameters().getProtocols());
     HandshakeResult.Builder result = HandshakeResult.builder(address, host, offered, exchange);
     Instant since = Instant.now();
-    Socket raw = new Socket();
+    Socket raw;
     int localPort;
     try {
-      // TLS writes each handshake flight in several small records: with Nagle's algorithm on, the second
-      // waits for the peer's delayed ACK (40 ms on Linux), and a probe would wait on that timer twice.
-      raw.setTcpNoDelay(true);
+      // TLS writes each handshake flight in several small records: with Nagle's algorithm on at either end, the
+      // second waits for the other end's delayed ACK (40 ms on Linux). QuickAckSocket turns off our Nagle and our
+      // delayed ACKs, so a probe does not wait on that timer whatever the server does.
+      raw = new QuickAckSocket();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a socket", e);
+    }
+    try {
       raw.connect(address, (int) timeout.toMillis());
       localPort = raw.getLocalPort();
     } catch (IOException e) {
