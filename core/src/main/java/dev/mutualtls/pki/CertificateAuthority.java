@@ -4,11 +4,8 @@ import dev.mutualtls.pki.internal.Crypto;
 import dev.mutualtls.pki.internal.Names;
 import dev.mutualtls.pki.internal.OcspResponder;
 import dev.mutualtls.pki.internal.Pem;
-import dev.mutualtls.pki.internal.TrustManagers;
 import dev.mutualtls.pki.internal.X509Minter;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -19,7 +16,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,23 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AccessDescription;
-import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
-import org.bouncycastle.asn1.x509.CRLDistPoint;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
 /**
@@ -77,9 +59,9 @@ public final class CertificateAuthority {
   private final Hierarchy hierarchy;
   private final String id;
   private final Set<BigInteger> issued = ConcurrentHashMap.newKeySet();
-  private volatile Identity ocspSigner;
+  private final DelegatedResponder ocspSigner = new DelegatedResponder();
   private final RevocationList revocations = new RevocationList();
-  private volatile X509ExtendedTrustManager trustManager;
+  private final TrustMaterial trust;
 
   private CertificateAuthority(KeyType keyType, X509Certificate certificate, PrivateKey privateKey,
       List<X509Certificate> issuers, Hierarchy hierarchy) {
@@ -94,6 +76,7 @@ public final class CertificateAuthority {
     p.addAll(issuers);
     this.path = Collections.unmodifiableList(p);
     this.root = p.get(p.size() - 1);
+    this.trust = new TrustMaterial(root);
   }
 
   /** A new root CA with every default: EC P-256, a random subject, valid for two days. */
@@ -159,7 +142,7 @@ public final class CertificateAuthority {
   Identity issue(CertificateSpec spec, KeyPair keys, KeyType type, String signatureAlgorithm,
       Consumer<X509v3CertificateBuilder> customizer) {
     X509Certificate leaf = X509Minter.mint(spec, keys.getPublic(), issuer(), null, signatureAlgorithm,
-        withRevocationPointers(customizer));
+        hierarchy.revocationPointers(this, customizer));
     issued.add(leaf.getSerialNumber());
     List<X509Certificate> chain = new ArrayList<>();
     chain.add(leaf);
@@ -213,7 +196,7 @@ public final class CertificateAuthority {
         .build();
     KeyPair keys = Crypto.generate(keyType);
     X509Certificate cert = X509Minter.mint(spec, keys.getPublic(), issuer(), null,
-        keyType.signatureAlgorithm(), withRevocationPointers(null));
+        keyType.signatureAlgorithm(), hierarchy.revocationPointers(this, null));
     issued.add(cert.getSerialNumber());
     return new CertificateAuthority(keyType, cert, keys.getPrivate(), path, hierarchy);
   }
@@ -246,34 +229,6 @@ public final class CertificateAuthority {
 
 
   /**
-   * Adds a CRL distribution point and an OCSP URL (authority information access) naming this CA's
-   * entries on the hierarchy's revocation endpoint, when the hierarchy has one.
-   */
-  private Consumer<X509v3CertificateBuilder> withRevocationPointers(Consumer<X509v3CertificateBuilder> customizer) {
-    if (!hierarchy.revocation) {
-      return customizer;
-    }
-    RevocationEndpoint endpoint = hierarchy.endpoint();
-    String crl = endpoint.crlUri(this).toString();
-    String ocsp = endpoint.ocspUri(this).toString();
-    return builder -> {
-      try {
-        builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-            new DistributionPoint(new DistributionPointName(new GeneralNames(
-                new GeneralName(GeneralName.uniformResourceIdentifier, crl))), null, null)}));
-        builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-            new AccessDescription(AccessDescription.id_ad_ocsp,
-                new GeneralName(GeneralName.uniformResourceIdentifier, ocsp))));
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot encode the revocation pointers", e);
-      }
-      if (customizer != null) {
-        customizer.accept(builder);
-      }
-    };
-  }
-
-  /**
    * The hierarchy's revocation endpoint (CRLs and OCSP over HTTP on loopback), which the first certificate issued
    * with revocation pointers starts; empty when the root was not built with {@code revocationEndpoint(true)} or no
    * such certificate has been issued yet. Reading it never starts it.
@@ -295,33 +250,7 @@ public final class CertificateAuthority {
 
   /** The delegated OCSP responder of this CA: EKU OCSPSigning and id-pkix-ocsp-nocheck, minted on first use. */
   Identity ocspSigner() {
-    Identity signer = ocspSigner;
-    if (signer == null) {
-      synchronized (issued) {
-        signer = ocspSigner;
-        if (signer == null) {
-          CertificateSpec spec = CertificateSpec.builder()
-              .subject(Names.principal("CN", "OCSP Responder for " + TrustManagers.commonName(certificate),
-                  "O", "mutualtls").getName())
-              .keyType(keyType)
-              .extendedKeyUsages(ExtendedKeyUsage.OCSP_SIGNING)
-              .keyUsages(KeyUsage.DIGITAL_SIGNATURE)
-              .build();
-          KeyPair keys = Crypto.generate(keyType);
-          X509Certificate cert = X509Minter.mint(spec, keys.getPublic(), issuer(), null,
-              keyType.signatureAlgorithm(), builder -> {
-                try {
-                  builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
-                } catch (IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-          signer = new Identity(List.of(cert), keys.getPrivate(), keyType);
-          ocspSigner = signer;
-        }
-      }
-    }
-    return signer;
+    return ocspSigner.get(this);
   }
 
   /**
@@ -329,14 +258,7 @@ public final class CertificateAuthority {
    * host name): the client of {@link Defect#NO_CERTIFICATE}.
    */
   public SSLContext sslContextWithoutCertificate() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[0],
-          new TrustManager[] {TrustManagers.verifyingHostnames(trustManager())}, Crypto.RANDOM);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot build an SSLContext", e);
-    }
+    return trust.contextWithoutCertificate();
   }
 
   /**
@@ -345,28 +267,7 @@ public final class CertificateAuthority {
    */
   public Optional<CertificateAuthority> issuerOf(X509Certificate certificate) {
     Objects.requireNonNull(certificate, "certificate");
-    byte[] aki = authorityKeyIdentifier(certificate);
-    for (CertificateAuthority ca : hierarchy.authorities) {
-      if (ca.subject().equals(certificate.getIssuerX500Principal())
-          && (aki == null || Arrays.equals(aki, Crypto.keyIdentifier(ca.certificate.getPublicKey())))) {
-        try {
-          certificate.verify(ca.certificate.getPublicKey());
-          return Optional.of(ca);
-        } catch (GeneralSecurityException e) {
-          // same name and key id, different key: not this one
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static byte[] authorityKeyIdentifier(X509Certificate certificate) {
-    byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
-    if (extension == null) {
-      return null;
-    }
-    return AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets())
-        .getKeyIdentifierOctets();
+    return hierarchy.issuerOf(certificate);
   }
 
   /** Revokes {@code certificate} with reason {@code unspecified}. See {@link #revoke(X509Certificate, RevocationReason)}. */
@@ -445,14 +346,7 @@ public final class CertificateAuthority {
 
   /** An in-memory PKCS#12 trust store holding the root certificate under the alias {@code mutualtls-root}. */
   public KeyStore trustStore() {
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry("mutualtls-root", root);
-      return store;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build a trust store", e);
-    }
+    return trust.store();
   }
 
   /**
@@ -460,17 +354,12 @@ public final class CertificateAuthority {
    * {@code TrustManagerFactory} over {@link #trustStore()} behaves, built without a key store.
    */
   public X509ExtendedTrustManager trustManager() {
-    X509ExtendedTrustManager manager = trustManager;
-    if (manager == null) {
-      manager = TrustManagers.jdk(pkixParameters());
-      trustManager = manager;
-    }
-    return manager;
+    return trust.manager();
   }
 
   /** Fresh PKIX parameters trusting this hierarchy's root, revocation off; for custom validators. */
   public PKIXBuilderParameters pkixParameters() {
-    return TrustManagers.parameters(List.of(root));
+    return trust.parameters();
   }
 
   /** This CA's certificate in PEM. */
@@ -484,14 +373,11 @@ public final class CertificateAuthority {
         + certificate.getNotAfter().toInstant() + "}";
   }
 
-  /** Builds a root {@link CertificateAuthority}. Not thread-safe. */
+  /** Builds a root {@link CertificateAuthority}. Not thread-safe. Validation is {@link CertificateSpec}'s. */
   public static final class Builder {
-    private KeyType keyType = KeyType.EC_P256;
-    private String subject;
-    private Instant notBefore;
-    private Instant notAfter;
-    private Duration validity;
-    private Integer pathLength;
+    private final CertificateSpec.Builder spec = new CertificateSpec.Builder("CertificateAuthority",
+        DEFAULT_CA_VALIDITY, () -> Names.principal("CN", "mutualtls Root CA "
+            + HexFormat.of().formatHex(Crypto.serial().toByteArray(), 0, 3), "O", "mutualtls")).ca(true);
     private boolean revocationEndpoint;
     private boolean delegatedOcspResponder;
 
@@ -519,7 +405,7 @@ public final class CertificateAuthority {
 
     /** The CA's key type, also the default for what it issues. If unset: {@link KeyType#EC_P256}. */
     public Builder keyType(KeyType keyType) {
-      this.keyType = Objects.requireNonNull(keyType, "keyType");
+      spec.keyType(keyType);
       return this;
     }
 
@@ -528,40 +414,31 @@ public final class CertificateAuthority {
      * O=mutualtls}, so the CAs of concurrent tests never share a name.
      */
     public Builder subject(String distinguishedName) {
-      Names.parse("CertificateAuthority.subject", distinguishedName);
-      this.subject = distinguishedName;
+      spec.subject(distinguishedName);
       return this;
     }
 
     /** The first instant of validity. If unset: one hour before {@link #build()}. */
     public Builder notBefore(Instant notBefore) {
-      this.notBefore = Objects.requireNonNull(notBefore, "notBefore");
+      spec.notBefore(notBefore);
       return this;
     }
 
     /** The last instant of validity. If unset: {@link #validity(Duration)} from now, or two days. */
     public Builder notAfter(Instant notAfter) {
-      this.notAfter = Objects.requireNonNull(notAfter, "notAfter");
+      spec.notAfter(notAfter);
       return this;
     }
 
     /** How long the CA is valid from now; ignored when notAfter is set. If unset: two days. */
     public Builder validity(Duration validity) {
-      Objects.requireNonNull(validity, "validity");
-      if (validity.isNegative() || validity.isZero()) {
-        throw new IllegalArgumentException("CertificateAuthority.validity must be positive, was " + validity);
-      }
-      this.validity = validity;
+      spec.validity(validity);
       return this;
     }
 
     /** The pathLenConstraint: how many intermediates may follow the root. If unset: no limit. */
     public Builder pathLength(int pathLength) {
-      if (pathLength < 0) {
-        throw new IllegalArgumentException(
-            "CertificateAuthority.pathLength must be 0 or more, was " + pathLength);
-      }
-      this.pathLength = pathLength;
+      spec.pathLength(pathLength);
       return this;
     }
 
@@ -571,26 +448,8 @@ public final class CertificateAuthority {
      * @throws IllegalArgumentException if notAfter is not after notBefore
      */
     public CertificateAuthority build() {
-      Instant now = Instant.now();
-      Instant first = notBefore != null ? notBefore : now.minus(CertificateSpec.CLOCK_SKEW);
-      Instant last = notAfter != null ? notAfter : now.plus(validity != null ? validity : DEFAULT_CA_VALIDITY);
-      // Checked here so the message names this builder's setters, not CertificateSpec's.
-      if (!last.isAfter(first)) {
-        throw new IllegalArgumentException("CertificateAuthority.notAfter must be after notBefore: notBefore="
-            + first + ", notAfter=" + last);
-      }
-      String name = subject != null ? subject : Names.principal("CN", "mutualtls Root CA "
-          + HexFormat.of().formatHex(Crypto.serial().toByteArray(), 0, 3), "O", "mutualtls").getName();
-      CertificateSpec.Builder spec = CertificateSpec.builder()
-          .subject(name)
-          .keyType(keyType)
-          .ca(true)
-          .notBefore(first)
-          .notAfter(last);
-      if (pathLength != null) {
-        spec.pathLength(pathLength);
-      }
       CertificateSpec built = spec.build();
+      KeyType keyType = built.keyType();
       KeyPair keys = Crypto.generate(keyType);
       X509Certificate cert = X509Minter.mint(built, keys.getPublic(), null, keys.getPrivate(),
           keyType.signatureAlgorithm(), null);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -59,13 +60,15 @@ public final class CertificateSpec {
     Instant now = Instant.now();
     this.notBefore = b.notBefore != null ? b.notBefore : now.minus(CLOCK_SKEW);
     this.notAfter = b.notAfter != null ? b.notAfter
-        : (b.validity != null ? now.plus(b.validity) : now.plus(DEFAULT_LEAF_VALIDITY));
+        : (b.validity != null ? now.plus(b.validity) : now.plus(b.defaultValidity));
     if (!notAfter.isAfter(notBefore)) {
-      throw new IllegalArgumentException("CertificateSpec.notAfter must be after notBefore: notBefore="
+      throw new IllegalArgumentException(b.owner + ".notAfter must be after notBefore: notBefore="
           + notBefore + ", notAfter=" + notAfter);
     }
     if (b.subject != null) {
       this.subject = b.subject;
+    } else if (b.defaultSubject != null) {
+      this.subject = b.defaultSubject.get();
     } else {
       String cn = !dnsNames.isEmpty() ? dnsNames.get(0)
           : !ipAddresses.isEmpty() ? ipAddresses.get(0)
@@ -86,7 +89,7 @@ public final class CertificateSpec {
       this.keyUsages = Collections.unmodifiableSet(EnumSet.of(KeyUsage.DIGITAL_SIGNATURE));
     }
     if (!keyType.isRsa() && keyUsages.contains(KeyUsage.KEY_ENCIPHERMENT)) {
-      throw new IllegalArgumentException("CertificateSpec.keyUsages: KEY_ENCIPHERMENT needs an RSA key, not "
+      throw new IllegalArgumentException(b.owner + ".keyUsages: KEY_ENCIPHERMENT needs an RSA key, not "
           + keyType + "; EC and EdDSA keys cannot encrypt, use DIGITAL_SIGNATURE");
     }
     if (b.extendedKeyUsages != null) {
@@ -99,7 +102,7 @@ public final class CertificateSpec {
           EnumSet.of(ExtendedKeyUsage.SERVER_AUTH, ExtendedKeyUsage.CLIENT_AUTH));
     }
     if (pathLength != null && !ca) {
-      throw new IllegalArgumentException("CertificateSpec.pathLength: " + pathLength
+      throw new IllegalArgumentException(b.owner + ".pathLength: " + pathLength
           + " is only allowed on a CA; call ca(true) as well, or leave pathLength unset");
     }
   }
@@ -206,21 +209,36 @@ public final class CertificateSpec {
     private boolean ca;
     private Integer pathLength;
     private String signatureAlgorithm;
+    private final String owner;
+    private final Duration defaultValidity;
+    private final Supplier<X500Principal> defaultSubject;
 
-    private Builder() {}
+    private Builder() {
+      this("CertificateSpec", DEFAULT_LEAF_VALIDITY, null);
+    }
+
+    /**
+     * A builder whose errors name {@code owner}'s attributes ({@code CertificateAuthority.validity}), with its
+     * own default validity and, when {@code defaultSubject} is not null, its own default subject.
+     */
+    Builder(String owner, Duration defaultValidity, Supplier<X500Principal> defaultSubject) {
+      this.owner = owner;
+      this.defaultValidity = defaultValidity;
+      this.defaultSubject = defaultSubject;
+    }
 
     /**
      * The subject as an RFC 4514 distinguished name, such as {@code "CN=alice,O=Payments"}. If unset: the
      * first DNS name, IP address or email as the common name, with {@code O=mutualtls}.
      */
     public Builder subject(String distinguishedName) {
-      this.subject = Names.parse("CertificateSpec.subject", distinguishedName);
+      this.subject = Names.parse(owner + ".subject", distinguishedName);
       return this;
     }
 
     /** The subject as a common name only ({@code CN=<commonName>,O=mutualtls}). */
     public Builder commonName(String commonName) {
-      this.subject = Names.principal("CN", Names.requireText("CertificateSpec.commonName", commonName),
+      this.subject = Names.principal("CN", Names.requireText(owner + ".commonName", commonName),
           "O", "mutualtls");
       return this;
     }
@@ -228,7 +246,7 @@ public final class CertificateSpec {
     /** Adds DNS names (a leading {@code *.} wildcard label is allowed). If unset: none. */
     public Builder dnsNames(String... names) {
       for (String name : Objects.requireNonNull(names, "names")) {
-        dnsNames.add(Names.requireDnsName("CertificateSpec.dnsNames", name));
+        dnsNames.add(Names.requireDnsName(owner + ".dnsNames", name));
       }
       return this;
     }
@@ -236,7 +254,7 @@ public final class CertificateSpec {
     /** Adds IPv4 or IPv6 address literals, such as {@code 127.0.0.1} or {@code ::1}. If unset: none. */
     public Builder ipAddresses(String... addresses) {
       for (String address : Objects.requireNonNull(addresses, "addresses")) {
-        ipAddresses.add(Names.requireIpAddress("CertificateSpec.ipAddresses", address));
+        ipAddresses.add(Names.requireIpAddress(owner + ".ipAddresses", address));
       }
       return this;
     }
@@ -244,7 +262,7 @@ public final class CertificateSpec {
     /** Adds absolute URIs, such as {@code spiffe://example.org/ns/payments/sa/api}. If unset: none. */
     public Builder uris(String... values) {
       for (String uri : Objects.requireNonNull(values, "values")) {
-        uris.add(Names.requireUri("CertificateSpec.uris", uri));
+        uris.add(Names.requireUri(owner + ".uris", uri));
       }
       return this;
     }
@@ -252,7 +270,7 @@ public final class CertificateSpec {
     /** Adds email addresses ({@code rfc822Name}). If unset: none. */
     public Builder emailAddresses(String... addresses) {
       for (String email : Objects.requireNonNull(addresses, "addresses")) {
-        emailAddresses.add(Names.requireEmail("CertificateSpec.emailAddresses", email));
+        emailAddresses.add(Names.requireEmail(owner + ".emailAddresses", email));
       }
       return this;
     }
@@ -263,7 +281,7 @@ public final class CertificateSpec {
         if (Names.isIpAddress(host)) {
           ipAddresses(host);
         } else {
-          dnsNames.add(Names.requireHostname("CertificateSpec.hostnames", host));
+          dnsNames.add(Names.requireHostname(owner + ".hostnames", host));
         }
       }
       return this;
@@ -292,7 +310,7 @@ public final class CertificateSpec {
       Objects.requireNonNull(validity, "validity");
       if (validity.isNegative() || validity.isZero()) {
         throw new IllegalArgumentException(
-            "CertificateSpec.validity must be positive, was " + validity + "; for an expired certificate set"
+            owner + ".validity must be positive, was " + validity + "; for an expired certificate set"
                 + " notBefore and notAfter in the past");
       }
       this.validity = validity;
@@ -329,7 +347,7 @@ public final class CertificateSpec {
     public Builder pathLength(int pathLength) {
       if (pathLength < 0) {
         throw new IllegalArgumentException(
-            "CertificateSpec.pathLength must be 0 or more, was " + pathLength);
+            owner + ".pathLength must be 0 or more, was " + pathLength);
       }
       this.pathLength = pathLength;
       return this;
@@ -341,7 +359,7 @@ public final class CertificateSpec {
      * {@link KeyType#signatureAlgorithm()}.
      */
     public Builder signatureAlgorithm(String signatureAlgorithm) {
-      this.signatureAlgorithm = Names.requireText("CertificateSpec.signatureAlgorithm", signatureAlgorithm);
+      this.signatureAlgorithm = Names.requireText(owner + ".signatureAlgorithm", signatureAlgorithm);
       return this;
     }
 

@@ -155,7 +155,8 @@ class CertificateAuthorityTest {
   void aValidityThatIsNotPositiveIsRejected(String duration) {
     assertThatThrownBy(() -> CertificateAuthority.builder().validity(Duration.parse(duration)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CertificateAuthority.validity must be positive, was " + duration);
+        .hasMessage("CertificateAuthority.validity must be positive, was " + duration
+            + "; for an expired certificate set notBefore and notAfter in the past");
   }
 
   @Test
