@@ -136,7 +136,9 @@ final class HandMade {
         .build();
   }
 
-  /** GETs {@code uri} and insists on 200 and the stub's body: a benchmark that breaks fails, never measures an error. */
+  /**
+   * GETs {@code uri} and insists on 200 and the stub's body: a benchmark that breaks fails, never measures an error.
+   */
   static String getHello(HttpClient client, URI uri) {
     try {
       HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),

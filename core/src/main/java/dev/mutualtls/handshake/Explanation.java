@@ -23,7 +23,8 @@ final class Explanation {
     out.append("Mutual TLS handshake with ").append(target).append(": ").append(headline(r)).append('\n');
 
     if (r.stoppedAt == Step.CONNECT) {
-      out.append("  0. TCP connect        client -> server   FAILED: ").append(r.reason).append("   <== stopped here\n");
+      out.append("  0. TCP connect        client -> server   FAILED: ").append(r.reason)
+          .append("   <== stopped here\n");
     } else {
       steps(r, out);
     }
@@ -185,7 +186,8 @@ final class Explanation {
   private static String describe(List<X509Certificate> chain) {
     X509Certificate leaf = chain.get(0);
     return leaf.getSubjectX500Principal().getName() + ", issued by " + leaf.getIssuerX500Principal().getName()
-        + (chain.size() > 1 ? " (+" + (chain.size() - 1) + " CA certificate" + (chain.size() > 2 ? "s" : "") + ")" : "");
+        + (chain.size() > 1
+            ? " (+" + (chain.size() - 1) + " CA certificate" + (chain.size() > 2 ? "s" : "") + ")" : "");
   }
 
   private static String names(List<X500Principal> principals) {

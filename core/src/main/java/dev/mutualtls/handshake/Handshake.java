@@ -134,7 +134,9 @@ public final class Handshake {
     return this;
   }
 
-  /** How the client judges the server's certificate in {@link #probe(Identity, CertificateAuthority)}. Default STRICT. */
+  /**
+   * How the client judges the server's certificate in {@link #probe(Identity, CertificateAuthority)}. Default STRICT.
+   */
   public Handshake clientPolicy(TrustPolicy policy) {
     this.clientPolicy = Objects.requireNonNull(policy, "policy");
     return this;
@@ -199,7 +201,8 @@ public final class Handshake {
     Optional<TlsAlert> unread = Optional.empty();
     // autoClose=false: after a refusal the raw socket is drained before it closes, so the peer reads our
     // alert instead of a reset (the same reason HandshakeServer drains).
-    try (raw; SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, host, address.getPort(), false)) {
+    try (raw;
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, host, address.getPort(), false)) {
       socket.setSoTimeout((int) timeout.toMillis());
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setEndpointIdentificationAlgorithm("HTTPS");

@@ -35,7 +35,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A plain TLS server on a free loopback port that requires a client certificate, judges it with a
@@ -114,7 +113,10 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** Probes this server as {@code client} (null: no certificate), trusting {@code trusted}; merged with this server's verdict. */
+  /**
+   * Probes this server as {@code client} (null: no certificate), trusting {@code trusted}; merged with this server's
+   * verdict.
+   */
   public HandshakeResult probe(Identity client, CertificateAuthority trusted) {
     return Handshake.to(address()).hostname("localhost").serverView(this).probe(client, trusted);
   }

@@ -270,7 +270,10 @@ public final class CertificateAuthority {
     return hierarchy.issuerOf(certificate);
   }
 
-  /** Revokes {@code certificate} with reason {@code unspecified}. See {@link #revoke(X509Certificate, RevocationReason)}. */
+  /**
+   * Revokes {@code certificate} with reason {@code unspecified}. See
+   * {@link #revoke(X509Certificate, RevocationReason)}.
+   */
   public void revoke(X509Certificate certificate) {
     revoke(certificate, RevocationReason.UNSPECIFIED);
   }

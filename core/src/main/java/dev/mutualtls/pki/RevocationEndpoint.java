@@ -1,8 +1,8 @@
 package dev.mutualtls.pki;
 
+import dev.mutualtls.pki.internal.LoopbackHttpServer;
 import dev.mutualtls.pki.internal.LoopbackHttpServer.Request;
 import dev.mutualtls.pki.internal.LoopbackHttpServer.Response;
-import dev.mutualtls.pki.internal.LoopbackHttpServer;
 import dev.mutualtls.pki.internal.OcspResponder;
 import java.io.IOException;
 import java.net.InetSocketAddress;

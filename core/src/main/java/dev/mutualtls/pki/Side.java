@@ -1,6 +1,9 @@
 package dev.mutualtls.pki;
 
-/** One end of a TLS connection: the client, which opens it, or the server; also whose certificate a {@link Defect} breaks. */
+/**
+ * One end of a TLS connection: the client, which opens it, or the server; also whose certificate a {@link Defect}
+ * breaks.
+ */
 public enum Side {
   /** The end that opened the connection and sent ClientHello. */
   CLIENT,

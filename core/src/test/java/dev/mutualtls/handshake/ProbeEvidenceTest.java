@@ -8,8 +8,8 @@ import dev.mutualtls.handshake.HandshakeResult.Step;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.Side;
-import dev.mutualtls.testing.ScriptedServer.Behaviour;
 import dev.mutualtls.testing.ScriptedServer;
+import dev.mutualtls.testing.ScriptedServer.Behaviour;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,8 @@ class ProbeEvidenceTest {
 
       assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
       assertThat(result.reason()).contains(Reason.NO_CERTIFICATE);
-      assertThat(result.explain()).contains("Reason: the client presented no certificate, as the server's answer says.");
+      assertThat(result.explain())
+          .contains("Reason: the client presented no certificate, as the server's answer says.");
     }
   }
 

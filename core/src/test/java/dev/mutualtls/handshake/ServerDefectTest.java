@@ -19,7 +19,8 @@ class ServerDefectTest {
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
     for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
-      cases.add(Arguments.of(Defect.HOSTNAME_MISMATCH, protocol, TlsAlert.CERTIFICATE_UNKNOWN, Reason.HOSTNAME_MISMATCH));
+      cases.add(Arguments.of(Defect.HOSTNAME_MISMATCH, protocol, TlsAlert.CERTIFICATE_UNKNOWN,
+          Reason.HOSTNAME_MISMATCH));
       // The JSSE client maps the validator's reason to the alert (CertificateMessage.getCertificateAlert).
       cases.add(Arguments.of(Defect.EXPIRED, protocol, TlsAlert.CERTIFICATE_EXPIRED, Reason.EXPIRED));
       cases.add(Arguments.of(Defect.NOT_YET_VALID, protocol, TlsAlert.BAD_CERTIFICATE, Reason.NOT_YET_VALID));

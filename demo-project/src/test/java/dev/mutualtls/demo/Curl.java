@@ -73,7 +73,8 @@ final class Curl {
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         return Assertions.fail(String.join(" ", command) + " did not finish within " + TIMEOUT + " and was killed");
       }
-      return new Result(String.join(" ", command), process.exitValue(), stdout.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+      return new Result(String.join(" ", command), process.exitValue(),
+          stdout.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS),
           stderr.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -79,7 +79,8 @@ class PartnerClientTimeoutTest {
 
       assertThat(refused.evidence()).isEqualTo(PartnerRejectedCertificateException.Evidence.DROPPED_IN_HANDSHAKE);
       assertThat(refused.alert()).isEmpty();
-      assertThat(refused).hasMessageContaining("dropped the TLS handshake without an alert we could read, on every try");
+      assertThat(refused)
+          .hasMessageContaining("dropped the TLS handshake without an alert we could read, on every try");
     }
   }
 }

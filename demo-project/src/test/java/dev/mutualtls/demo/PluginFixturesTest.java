@@ -88,7 +88,8 @@ class PluginFixturesTest {
         fixtures.file("truststore.pkcs12"), password);
 
     HttpResponse<String> response = HttpClient.newBuilder().sslContext(client).connectTimeout(Duration.ofSeconds(5))
-        .build().send(HttpRequest.newBuilder(ledger.uri("/v1/accounts/acc-1/balance")).build(), BodyHandlers.ofString());
+        .build()
+        .send(HttpRequest.newBuilder(ledger.uri("/v1/accounts/acc-1/balance")).build(), BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
@@ -100,13 +101,15 @@ class PluginFixturesTest {
         fixtures.file("ca.certificate"));
 
     HttpResponse<String> response = HttpClient.newBuilder().sslContext(client).connectTimeout(Duration.ofSeconds(5))
-        .build().send(HttpRequest.newBuilder(ledger.uri("/v1/accounts/acc-1/balance")).build(), BodyHandlers.ofString());
+        .build()
+        .send(HttpRequest.newBuilder(ledger.uri("/v1/accounts/acc-1/balance")).build(), BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
 
   @Test
-  @DisplayName("finds private keys readable by their owner only, in target/mutualtls and in the copies on the class path")
+  @DisplayName("finds private keys readable by their owner only, in target/mutualtls and in the copies on the"
+      + " class path")
   void keysAreOwnerOnly() throws Exception {
     for (Path directory : List.of(fixtures.directory(), Path.of("target", "test-classes"))) {
       for (String key : List.of("client-key.pem", "client.p12", "server-key.pem", "client-expired-key.pem")) {

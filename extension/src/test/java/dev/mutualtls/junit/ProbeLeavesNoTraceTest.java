@@ -53,7 +53,8 @@ class ProbeLeavesNoTraceTest {
   }
 
   @Test
-  void overHttp2TheServersSettingsAreTheEvidence(MutualTlsServer server, MutualTlsClient client, CertificateAuthority ca) {
+  void overHttp2TheServersSettingsAreTheEvidence(MutualTlsServer server, MutualTlsClient client,
+      CertificateAuthority ca) {
     HandshakeResult result = Handshake.to(server.address()).hostname("localhost").exchange(Exchange.http2())
         .probe(client.identity(), ca);
 

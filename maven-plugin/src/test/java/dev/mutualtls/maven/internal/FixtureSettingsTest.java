@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The configuration checks of mutualtls:generate: every message names the parameter, the value and what is accepted. */
+/**
+ * The configuration checks of mutualtls:generate: every message names the parameter, the value and what is accepted.
+ */
 class FixtureSettingsTest {
 
   /** The mojo's defaults, changed one parameter at a time. */

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.handshake.AuditReport;
 import dev.mutualtls.handshake.Exchange;
-import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.MutualTls;

@@ -10,9 +10,9 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 
 /**
- * The truth table of the JDK's {@code HttpsServer} ({@link JdkHttpsServer}): with {@code needClientAuth} and the default
- * trust manager it lets through a CA certificate as leaf, a revoked certificate, an RSA-1024 key and a SHA-1 signature,
- * over both protocols; {@link StrictClientTrust} refuses them all.
+ * The truth table of the JDK's {@code HttpsServer} ({@link JdkHttpsServer}): with {@code needClientAuth} and the
+ * default trust manager it lets through a CA certificate as leaf, a revoked certificate, an RSA-1024 key and a SHA-1
+ * signature, over both protocols; {@link StrictClientTrust} refuses them all.
  */
 @DisplayName("The JDK's HttpsServer with needClientAuth")
 class JdkHttpsServerTest extends TruthTableTest {

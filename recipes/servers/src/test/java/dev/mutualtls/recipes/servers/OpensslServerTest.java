@@ -14,9 +14,9 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 
 /**
- * The truth table of {@code openssl s_server} ({@link OpensslServer}): it lets through what nginx lets through (the same
- * OpenSSL checks), refuses in the handshake with an alert that names the reason, and its hardened options refuse the
- * revoked certificate but not a CA certificate as leaf or key usage without digitalSignature.
+ * The truth table of {@code openssl s_server} ({@link OpensslServer}): it lets through what nginx lets through (the
+ * same OpenSSL checks), refuses in the handshake with an alert that names the reason, and its hardened options refuse
+ * the revoked certificate but not a CA certificate as leaf or key usage without digitalSignature.
  */
 @DisplayName("openssl s_server -Verify 1 -verify_return_error")
 class OpensslServerTest extends TruthTableTest {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.DisplayName;
 
 /**
  * The truth table of Tomcat 11 embedded ({@link TomcatServer}): the JDK's default trust manager underneath, so the same
- * four defects get through as with the JDK's HttpsServer; {@code StrictJsseImplementation} refuses them all. Refusals are
- * TLS alerts: {@code certificate_unknown} for every certificate.
+ * four defects get through as with the JDK's HttpsServer; {@code StrictJsseImplementation} refuses them all. Refusals
+ * are TLS alerts: {@code certificate_unknown} for every certificate.
  */
 @DisplayName("Tomcat 11 with certificateVerification=\"required\"")
 class TomcatServerTest extends TruthTableTest {

@@ -4,7 +4,6 @@ import static dev.mutualtls.junit.HandshakeAssertions.assertThatServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.handshake.AuditReport;
-import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.MutualTls;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.annotation.DirtiesContext;

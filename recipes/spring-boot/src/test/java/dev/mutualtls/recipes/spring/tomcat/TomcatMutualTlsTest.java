@@ -9,7 +9,6 @@ import static dev.mutualtls.pki.Defect.WEAK_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.handshake.AuditReport;
-import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.Defective;
@@ -32,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.annotation.DirtiesContext;

@@ -8,7 +8,6 @@ import static dev.mutualtls.pki.Defect.WEAK_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.handshake.AuditReport;
-import dev.mutualtls.handshake.Finding;
 import dev.mutualtls.handshake.RevocationCheck;
 import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.junit.MutualTls;
@@ -33,8 +32,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.reactor.netty.NettyWebServer;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
