@@ -50,7 +50,8 @@ final class Fixtures {
   String value(String key) {
     String value = index.getProperty(key);
     if (value == null) {
-      return Assertions.fail("fixtures.properties has no " + key + ": is the plugin configured as the README says?");
+      return Assertions.fail("fixtures.properties has no " + key
+          + ": is the plugin configured as docs/maven-plugin.md says?");
     }
     return value;
   }

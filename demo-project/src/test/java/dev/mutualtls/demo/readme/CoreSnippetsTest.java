@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's core snippets, verbatim between the {@code // README:name} markers, compiled and run. If
- * a snippet changes here, change the README with it (ReadmeTest checks they agree).
+ * The core snippets of the user guide ({@code docs/core.md}), verbatim between the {@code // README:name} markers,
+ * compiled and run. If a snippet changes here, change the page with it (ReadmeTest checks they agree).
  */
-@DisplayName("The core library without JUnit, as the README shows it")
+@DisplayName("The core library without JUnit, as the user guide shows it")
 class CoreSnippetsTest {
 
   @Test
