@@ -65,13 +65,16 @@ final class Explanation {
       {"client verifies it", "client",
           refused && r.rejectedBy == Side.CLIENT ? "REFUSED: " + r.reason
               : r.serverCertificates.isEmpty() ? "(not seen by the probe)"
+              : r.serverUnchecked ? "not checked: this diagnosis of the client's certificate accepts any server"
               : "ok: chains to a trusted root and matches " + r.hostname},
       {"CertificateRequest", "server -> client",
           !r.acceptableIssuers.isEmpty() ? "acceptable CAs: " + names(r.acceptableIssuers)
               : r.certificateRequested ? "sent, naming no CAs" : "(not seen by the probe)"},
       {"Certificate", "client -> server",
           !r.clientCertificatesSent.isEmpty() ? describe(r.clientCertificatesSent) + " + CertificateVerify"
-              : r.clientCertificatesKnown ? "none (an empty Certificate message)" : "(not seen by the probe)"},
+              : (r.clientCertificatesKnown ? "none (an empty Certificate message)" : "(not seen by the probe)")
+                  + (hiddenKeyManager(r) ? "; why is not visible: an SSLContext hides its key manager"
+                      + " (Handshake.certificateSelection(keyManager) tells)" : "")},
       {"server verifies it", "server", serverCheck(r)},
       {"Finished", "both", afterHandshake ? "exchanged" : "not reached"},
       {exchangeName(r.exchange), "client -> server", r.exchanged != null ? r.exchanged : "not reached"},
@@ -87,7 +90,19 @@ final class Explanation {
       }
       out.append(String.format("  %d. %-19s %-17s %s%s%n", i + 1, rows[i][0], rows[i][1],
           after ? "not reached" : rows[i][2], here ? "   <== stopped here" : ""));
+      if (step == Step.CLIENT_CERTIFICATE && !after && r.clientCertificatesSent.isEmpty() && r.selection != null
+          && r.selection.requested) {
+        for (String line : r.selection.stepSix()) {
+          out.append(" ".repeat(43)).append(line).append('\n');
+        }
+      }
     }
+  }
+
+  /** Whether the client may have sent no certificate, from an SSLContext whose key manager the probe cannot see. */
+  private static boolean hiddenKeyManager(HandshakeResult r) {
+    return !r.ownKeyManager && (r.clientCertificatesKnown || r.category == Reason.NO_CERTIFICATE
+        || r.alert == TlsAlert.HANDSHAKE_FAILURE || r.alert == TlsAlert.CERTIFICATE_REQUIRED);
   }
 
   private static String serverCheck(HandshakeResult r) {

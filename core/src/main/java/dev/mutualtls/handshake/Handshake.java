@@ -2,6 +2,7 @@ package dev.mutualtls.handshake;
 
 import dev.mutualtls.handshake.HandshakeResult.Outcome;
 import dev.mutualtls.handshake.HandshakeResult.Step;
+import dev.mutualtls.handshake.internal.AnyServerTrustManager;
 import dev.mutualtls.handshake.internal.CertificateRejection;
 import dev.mutualtls.handshake.internal.Failures;
 import dev.mutualtls.handshake.internal.QuickAckSocket;
@@ -16,23 +17,27 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509KeyManager;
 
 /**
  * A handshake probe: connects to a TLS server as a client, completes the handshake, says something after it (an
@@ -154,7 +159,7 @@ public final class Handshake {
 
   /** Runs the probe with a context of your own. */
   public HandshakeResult probe(SSLContext client) {
-    return run(Objects.requireNonNull(client, "client"), null, null);
+    return run(Objects.requireNonNull(client, "client"), null, null, false, null);
   }
 
   /** Runs the probe presenting {@code client} (null: no certificate) and trusting {@code trusted}. */
@@ -162,16 +167,73 @@ public final class Handshake {
     Objects.requireNonNull(trusted, "trusted");
     RecordingKeyManager keys = new RecordingKeyManager(client == null ? null : client.keyManager());
     RecordingTrustManager trust = new RecordingTrustManager(clientPolicy.trustManager(trusted));
+    return run(context(keys, trust), keys, trust, false,
+        client == null ? List.of() : List.of(new CertificateSelection.Key(client.name(), client.chain(), true)));
+  }
+
+  /**
+   * Runs a handshake presenting whatever {@code client} chooses, then the exchange, and tells whether the client sent
+   * a certificate and, if not, why: see {@link CertificateSelection}. The client accepts any server certificate
+   * here, since the question is what the server asks of the client: point it only at servers you mean to send the
+   * client's certificate to.
+   */
+  public CertificateSelection certificateSelection(X509KeyManager client) {
+    Objects.requireNonNull(client, "client");
+    return select(client, null);
+  }
+
+  /**
+   * Like {@link #certificateSelection(X509KeyManager)} for the key manager that the JDK's default
+   * {@code KeyManagerFactory} makes of {@code client}, as most clients do; each of its entries is checked, including
+   * certificates stored without their private key.
+   *
+   * @throws IllegalArgumentException if a key cannot be read with {@code password}
+   */
+  public CertificateSelection certificateSelection(KeyStore client, char[] password) {
+    Objects.requireNonNull(client, "client");
+    List<CertificateSelection.Key> keys = new ArrayList<>();
+    X509KeyManager manager;
+    try {
+      for (String alias : Collections.list(client.aliases())) {
+        Certificate[] chain = client.isKeyEntry(alias) ? client.getCertificateChain(alias)
+            : new Certificate[] {client.getCertificate(alias)};
+        keys.add(new CertificateSelection.Key(alias, x509(chain), client.isKeyEntry(alias)
+            && client.getKey(alias, password) != null));
+      }
+      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(client, password);
+      manager = (X509KeyManager) factory.getKeyManagers()[0];
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("Handshake.certificateSelection: the key store's entries must be readable"
+          + " with the password given, and they are not: " + e, e);
+    }
+    return select(manager, keys);
+  }
+
+  private CertificateSelection select(X509KeyManager client, List<CertificateSelection.Key> keys) {
+    RecordingKeyManager recorder = new RecordingKeyManager(client);
+    RecordingTrustManager trust = new RecordingTrustManager(new AnyServerTrustManager());
+    HandshakeResult result = run(context(recorder, trust), recorder, trust, true, keys);
+    return CertificateSelection.of(result.selection, result);
+  }
+
+  private static SSLContext context(RecordingKeyManager keys, RecordingTrustManager trust) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(new KeyManager[] {keys}, new TrustManager[] {trust}, Crypto.RANDOM);
-      return run(context, keys, trust);
+      return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the probe's SSLContext", e);
     }
   }
 
-  private HandshakeResult run(SSLContext context, RecordingKeyManager keys, RecordingTrustManager trust) {
+  /**
+   * @param selecting whether this is a {@link CertificateSelection}: any server certificate is accepted, and the key
+   *     manager's choice is analysed even when it sent a certificate
+   * @param held the keys the client holds, for telling why it sent none; null to list them from its key manager
+   */
+  private HandshakeResult run(SSLContext context, RecordingKeyManager keys, RecordingTrustManager trust,
+      boolean selecting, List<CertificateSelection.Key> held) {
     String host = hostname != null ? hostname : address.getHostString();
     List<String> offered = protocols != null ? Arrays.asList(protocols)
         : Arrays.asList(context.getDefaultSSLParameters().getProtocols());
@@ -235,11 +297,18 @@ public final class Handshake {
     }
     ServerVerdict verdict = serverView == null ? null
         : serverView.awaitVerdict(localPort, since, timeout).orElse(null);
+    if (keys != null && (selecting || keys.asked() && keys.sent().isEmpty())) {
+      // Only when no certificate was sent, or when asked: listing the keys calls the key manager again.
+      result.selection = new CertificateSelection.Analysis(keys, held != null ? held
+          : CertificateSelection.keysOf(keys.delegate(), keys.keyTypes()), result.handshakeCompleted);
+    }
+    result.serverUnchecked = selecting;
     return decide(result, failure, unread, reply, keys, trust, verdict).build();
   }
 
   private HandshakeResult.Builder decide(HandshakeResult.Builder result, Throwable failure, Optional<TlsAlert> unread,
       Conversation.Reply reply, RecordingKeyManager keys, RecordingTrustManager trust, ServerVerdict verdict) {
+    result.ownKeyManager = keys != null;
     if (keys != null) {
       result.clientCertificatesSent = keys.sent();
       result.acceptableIssuers = keys.issuers();

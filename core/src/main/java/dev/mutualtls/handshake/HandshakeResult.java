@@ -103,6 +103,9 @@ public final class HandshakeResult {
   final boolean handshakeCompleted;
   final String exchanged;
   final String bodyLine;
+  final CertificateSelection.Analysis selection;
+  final boolean serverUnchecked;
+  final boolean ownKeyManager;
 
   private HandshakeResult(Builder b) {
     this.address = b.address;
@@ -132,6 +135,9 @@ public final class HandshakeResult {
     this.handshakeCompleted = b.handshakeCompleted;
     this.exchanged = b.exchanged;
     this.bodyLine = b.bodyLine;
+    this.selection = b.selection;
+    this.serverUnchecked = b.serverUnchecked;
+    this.ownKeyManager = b.ownKeyManager;
   }
 
   /** What the probe could establish: accepted, refused, unconfirmed, timed out, or not connected. */
@@ -307,6 +313,12 @@ public final class HandshakeResult {
     String exchanged;
     /** The first telling line of a refusing HTTP answer's body, such as nginx's page title. */
     String bodyLine;
+    /** The key manager's choice of client certificate, when the probe analysed it ({@link CertificateSelection}). */
+    CertificateSelection.Analysis selection;
+    /** Whether the client accepted any server certificate unchecked (a {@link CertificateSelection}). */
+    boolean serverUnchecked;
+    /** Whether the probe saw the client's key manager (false for a probe with an {@code SSLContext}). */
+    boolean ownKeyManager;
 
     private Builder(InetSocketAddress address, String hostname, List<String> offeredProtocols, Exchange exchange) {
       this.address = address;

@@ -3,8 +3,13 @@ package dev.mutualtls.handshake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutualtls.pki.CertificateAuthority;
+import dev.mutualtls.pki.CertificateSpec;
 import dev.mutualtls.pki.Defect;
+import dev.mutualtls.pki.ExtendedKeyUsage;
 import dev.mutualtls.pki.Identity;
+import dev.mutualtls.pki.KeyType;
+import dev.mutualtls.testing.WithoutRsa;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,12 +65,43 @@ class ExplainGoldenTest {
           4. client verifies it  client            ok: chains to a trusted root and matches localhost
           5. CertificateRequest  server -> client  acceptable CAs: CN=Golden Root CA,O=Example
           6. Certificate         client -> server  none (an empty Certificate message)
+                                                   asked for key types EC, EdDSA, RSA, RSASSA-PSS from the CAs of step 5
+                                                   why: the probe was given no client certificate to send
           7. server verifies it  server            REFUSED: the client sent an empty Certificate message: it presented no certificate   <== stopped here
           8. Finished            both              not reached
           9. HTTP/1.1 request    client -> server  GET / sent; alert ALERT came back instead of an answer
         Who refused: the server, with alert ALERT. Reason: the client presented no certificate.
         Fix: give the client a key manager that holds its certificate and key; the JDK's key managers send none when the certificate's issuer is not among the CAs the server asked for.
         """.replace("ALERT", alert.toString()));
+  }
+
+  @Test
+  void clientKeyOfATypeTheServerDoesNotAskFor() throws Exception {
+    TlsAlert alert = JsseCalibration.noCertificateAlert("TLSv1.3");
+    Identity rsa = CA.issue(CertificateSpec.builder().subject("CN=alice-rsa,O=Example").keyType(KeyType.RSA_2048)
+        .extendedKeyUsages(ExtendedKeyUsage.CLIENT_AUTH).build());
+    SSLContext ecdsaOnly = WithoutRsa.serverContext(CA.server().sslContext(TrustPolicy.STRICT.trustManager(CA)));
+    try (HandshakeServer server = HandshakeServer.start(ecdsaOnly, "TLSv1.3")) {
+      HandshakeResult result = Handshake.to(server.address()).hostname("localhost").serverView(server)
+          .probe(rsa, CA);
+      assertThat(normalize(result.explain())).isEqualTo("""
+          Mutual TLS handshake with localhost (127.0.0.1:<port>): REFUSED by the server with alert ALERT
+            1. ClientHello         client -> server  offers TLSv1.3, TLSv1.2; server name localhost
+            2. ServerHello         server -> client  TLSv1.3, <cipher>
+            3. Certificate         server -> client  CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
+            4. client verifies it  client            ok: chains to a trusted root and matches localhost
+            5. CertificateRequest  server -> client  acceptable CAs: CN=Golden Root CA,O=Example
+            6. Certificate         client -> server  none (an empty Certificate message)
+                                                     asked for key types EC, EdDSA from the CAs of step 5
+                                                     the key manager chose no alias; it holds 'alice-rsa' CN=alice-rsa,O=Example (RSA key, issued by CN=Golden Root CA,O=Example)
+                                                     why (inferred by checking each key against the request): 'alice-rsa' has key type RSA, and the server's signature algorithms allow key types EC, EdDSA only.
+            7. server verifies it  server            REFUSED: the client sent an empty Certificate message: it presented no certificate   <== stopped here
+            8. Finished            both              not reached
+            9. HTTP/1.1 request    client -> server  GET / sent; alert ALERT came back instead of an answer
+          Who refused: the server, with alert ALERT. Reason: the client presented no certificate.
+          Fix: give the client a key manager that holds its certificate and key; the JDK's key managers send none when the certificate's issuer is not among the CAs the server asked for.
+          """.replace("ALERT", alert.toString()));
+    }
   }
 
   @Test
