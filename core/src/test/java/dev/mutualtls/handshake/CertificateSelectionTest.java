@@ -71,6 +71,12 @@ class CertificateSelectionTest {
     return Stream.of(Kind.values()).flatMap(kind -> Stream.of("TLSv1.3", "TLSv1.2").map(p -> Arguments.of(kind, p)));
   }
 
+  /** Each server and protocol with each of the JDK's key managers. */
+  static Stream<Arguments> keyManagers() {
+    return servers().flatMap(arguments -> Stream.of("SunX509", "PKIX")
+        .map(algorithm -> Arguments.of(arguments.get()[0], arguments.get()[1], algorithm)));
+  }
+
   private static Target start(Kind kind, String protocol, boolean withoutRsa) throws Exception {
     if (kind == Kind.LIBRARY) {
       SSLContext context = SERVER.sslContext(TrustPolicy.STRICT.trustManager(TRUSTED));
@@ -99,19 +105,24 @@ class CertificateSelectionTest {
   }
 
   private static X509KeyManager sunX509(Map<String, Identity> entries) throws Exception {
-    KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509");
+    return keyManager("SunX509", entries);
+  }
+
+  private static X509KeyManager keyManager(String algorithm, Map<String, Identity> entries) throws Exception {
+    KeyManagerFactory factory = KeyManagerFactory.getInstance(algorithm);
     factory.init(keyStore(entries), PASSWORD);
     return (X509KeyManager) factory.getKeyManagers()[0];
   }
 
-  @ParameterizedTest(name = "{0} server, {1}")
-  @MethodSource("servers")
-  void sendsTheCertificateWhoseIssuerTheServerNames(Kind kind, String protocol) throws Exception {
+  @ParameterizedTest(name = "{0} server, {1}, {2} key manager")
+  @MethodSource("keyManagers")
+  void sendsTheCertificateWhoseIssuerTheServerNames(Kind kind, String protocol, String algorithm) throws Exception {
     try (Target target = start(kind, protocol, false)) {
-      CertificateSelection selection = target.probe.certificateSelection(sunX509(Map.of("alice", ALICE)));
+      CertificateSelection selection = target.probe.certificateSelection(keyManager(algorithm,
+          Map.of("alice", ALICE)));
 
       assertThat(selection.sent()).as(selection.explain()).isTrue();
-      assertThat(selection.alias()).contains("alice");
+      assertThat(selection.alias()).hasValueSatisfying(alias -> assertThat(alias).endsWith("alice"));
       assertThat(selection.chain()).containsExactlyElementsOf(ALICE.chain());
       assertThat(selection.causes()).isEmpty();
       assertThat(selection.acceptableIssuers()).containsExactly(TRUSTED.subject());
@@ -121,41 +132,44 @@ class CertificateSelectionTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} server, {1}")
-  @MethodSource("servers")
-  void namesTheServersCasWhenTheCertificatesIssuerIsNotAmongThem(Kind kind, String protocol) throws Exception {
+  @ParameterizedTest(name = "{0} server, {1}, {2} key manager")
+  @MethodSource("keyManagers")
+  void namesTheServersCasWhenTheCertificatesIssuerIsNotAmongThem(Kind kind, String protocol, String algorithm)
+      throws Exception {
     try (Target target = start(kind, protocol, false)) {
-      CertificateSelection selection = target.probe.certificateSelection(sunX509(Map.of("alice",
+      CertificateSelection selection = target.probe.certificateSelection(keyManager(algorithm, Map.of("alice",
           OTHER.client("alice"))));
 
       assertThat(selection.sent()).as(selection.explain()).isFalse();
       assertThat(selection.requested()).isTrue();
       assertThat(selection.causes()).containsExactly(Cause.ISSUER_NOT_ACCEPTED);
       assertThat(selection.acceptableIssuers()).containsExactly(TRUSTED.subject());
-      assertThat(selection.aliases()).containsExactly("alice");
+      assertThat(selection.aliases()).singleElement().satisfies(alias -> assertThat(alias).endsWith("alice"));
+      String alias = selection.aliases().get(0);
       assertThat(selection.explain())
           .contains("Observed: the server asked for a certificate issued by one of 1 CA: CN=Server Trust Root,"
               + "O=Example\n")
           .contains("Observed: the key manager chose no alias\n")
-          .contains("Why (inferred by checking each key against the request): 'alice' was issued by"
+          .contains("Why (inferred by checking each key against the request): '" + alias + "' was issued by"
               + " CN=Other Root,O=Example, and the server named CN=Server Trust Root,O=Example only.\n")
           .contains("Fix: issue the client certificate from a CA the server trusts");
       assertThat(selection.handshake().succeeded()).isFalse();
     }
   }
 
-  @ParameterizedTest(name = "{0} server, {1}")
-  @MethodSource("servers")
-  void saysWhenTheKeyIsOfATypeTheServerDidNotAskFor(Kind kind, String protocol) throws Exception {
+  @ParameterizedTest(name = "{0} server, {1}, {2} key manager")
+  @MethodSource("keyManagers")
+  void saysWhenTheKeyIsOfATypeTheServerDidNotAskFor(Kind kind, String protocol, String algorithm) throws Exception {
     try (Target target = start(kind, protocol, true)) {
-      CertificateSelection selection = target.probe.certificateSelection(sunX509(Map.of("rsa", RSA_ALICE)));
+      CertificateSelection selection = target.probe.certificateSelection(keyManager(algorithm,
+          Map.of("rsa", RSA_ALICE)));
 
       assertThat(selection.sent()).as(selection.explain()).isFalse();
       assertThat(selection.causes()).containsExactly(Cause.KEY_TYPE_NOT_REQUESTED);
       assertThat(selection.keyTypes()).contains("EC").doesNotContain("RSA", "RSASSA-PSS");
       assertThat(selection.signatureAlgorithms()).contains("SHA256withECDSA").noneMatch(a -> a.contains("RSA"));
-      assertThat(selection.explain()).contains("'rsa' has key type RSA, and the server's signature algorithms allow"
-          + " key types " + String.join(", ", selection.keyTypes()) + " only.\n");
+      assertThat(selection.explain()).contains("'" + selection.aliases().get(0) + "' has key type RSA, and the"
+          + " server's signature algorithms allow key types " + String.join(", ", selection.keyTypes()) + " only.\n");
     }
   }
 
@@ -196,6 +210,24 @@ class CertificateSelectionTest {
       if (kind == Kind.LIBRARY) {
         assertThat(selection.handshake().reason()).contains(Reason.EXPIRED);
       }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} server, {1}")
+  @MethodSource("servers")
+  void aPkixKeyManagerPrefersTheValidKeyAndTheSelectionSaysSo(Kind kind, String protocol) throws Exception {
+    Map<String, Identity> entries = new LinkedHashMap<>();
+    entries.put("old", TRUSTED.defective(Defect.EXPIRED));
+    entries.put("new", RSA_ALICE);
+    try (Target target = start(kind, protocol, false)) {
+      CertificateSelection selection = target.probe.certificateSelection(keyManager("PKIX", entries));
+
+      assertThat(selection.chain()).as(selection.explain()).containsExactlyElementsOf(RSA_ALICE.chain());
+      String old = selection.aliases().stream().filter(alias -> alias.endsWith("old")).findFirst().orElseThrow();
+      assertThat(selection.explain()).contains("Not chosen: '" + old + "' fits too; the key manager preferred '"
+          + selection.alias().orElseThrow() + "' (inferred: the JDK's SunX509 key manager takes the first match it"
+          + " finds, its PKIX one prefers a certificate valid now that allows clientAuth; '" + old + "' expired on ");
+      assertThat(selection.handshake().succeeded()).as(selection.handshake().explain()).isTrue();
     }
   }
 
