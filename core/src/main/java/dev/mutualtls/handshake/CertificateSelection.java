@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509KeyManager;
 import javax.security.auth.x500.X500Principal;
 
@@ -35,7 +36,7 @@ import javax.security.auth.x500.X500Principal;
  * <p>What the server asked for and what the key manager answered are observed; why a key manager declined is
  * inferred from checking each of its keys the way the JDK's key managers do (a key type the server asked for, a
  * chain with an issuer the server named), and {@link #explain()} says so. An {@code SSLContext} hides its key
- * manager: {@link Handshake#probe(javax.net.ssl.SSLContext)} can tell whether a certificate was sent, not why.
+ * manager: {@link Handshake#probe(SSLContext)} can tell whether a certificate was sent, not why.
  * Immutable and thread-safe.
  */
 public final class CertificateSelection {
