@@ -66,8 +66,10 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
   private final ServerVerdicts verdicts = new ServerVerdicts();
   private final ExecutorService workers;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final ServerContext material;
 
-  private HandshakeServer(SSLContext context, String[] protocols) throws IOException {
+  private HandshakeServer(SSLContext context, ServerContext material, String[] protocols) throws IOException {
+    this.material = material;
     this.factory = context.getSocketFactory();
     this.protocols = protocols;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -88,19 +90,71 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
    */
   public static HandshakeServer start(Identity identity, CertificateAuthority trusted, TrustPolicy policy,
       String... protocols) {
-    Objects.requireNonNull(identity, "identity");
-    Objects.requireNonNull(policy, "policy");
-    return start(identity.sslContext(policy.trustManager(Objects.requireNonNull(trusted, "trusted"))), protocols);
+    ServerContext material = ServerContext.of(identity, trusted, policy, RevocationCheck.NONE, false);
+    return start(material.sslContext(), material, protocols);
   }
 
-  /** Starts a server with a context of your own: its key manager presents, its trust manager decides. */
+  /**
+   * Starts a server with a context of your own: its key manager presents, its trust manager decides. Such a server
+   * cannot {@link #rotate} or move its {@link #validationTime(Instant) validation time}; build the context with
+   * {@link ServerContext} for that.
+   */
   public static HandshakeServer start(SSLContext context, String... protocols) {
+    return start(context, null, protocols);
+  }
+
+  /** Starts a server presenting and judging as {@code context} says, which it can rotate and move in time. */
+  public static HandshakeServer start(ServerContext context, String... protocols) {
+    return start(context.sslContext(), context, protocols);
+  }
+
+  private static HandshakeServer start(SSLContext context, ServerContext material, String... protocols) {
     try {
-      return new HandshakeServer(context,
+      return new HandshakeServer(Objects.requireNonNull(context, "context"), material,
           protocols == null || protocols.length == 0 ? new String[] {"TLSv1.3", "TLSv1.2"} : protocols.clone());
     } catch (IOException e) {
       throw new IllegalStateException("cannot open a loopback server socket", e);
     }
+  }
+
+  /**
+   * Presents {@code identity} from the next handshake on; connections already open keep theirs. See
+   * {@link ServerContext#rotate(Identity)}.
+   *
+   * @throws IllegalStateException if the server was started with an {@code SSLContext} of your own
+   */
+  public void rotate(Identity identity) {
+    material("rotate").rotate(identity);
+  }
+
+  /**
+   * Judges client certificates as of {@code instant} from the next handshake on, instead of the current time: a
+   * client whose certificate expires tomorrow is refused with {@link Reason#EXPIRED} once the server's time is the
+   * day after. See {@link ServerContext#validationTime(Instant)}.
+   *
+   * @throws IllegalStateException if the server was started with an {@code SSLContext} of your own
+   */
+  public void validationTime(Instant instant) {
+    material("validationTime").validationTime(instant);
+  }
+
+  /** Judges client certificates as of the current time again, the default. */
+  public void validationTimeNow() {
+    material("validationTimeNow").validationTimeNow();
+  }
+
+  /** The identity new handshakes get; empty for a server started with an {@code SSLContext} of your own. */
+  public Optional<Identity> identity() {
+    return Optional.ofNullable(material).map(ServerContext::identity);
+  }
+
+  private ServerContext material(String method) {
+    if (material == null) {
+      throw new IllegalStateException("HandshakeServer." + method + ": this server was started with an SSLContext"
+          + " of your own, whose key and trust managers it cannot change; start it with an Identity or a"
+          + " ServerContext instead");
+    }
+    return material;
   }
 
   /** The loopback address and port clients connect to. */

@@ -13,6 +13,7 @@ import java.security.cert.CRLException;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +104,7 @@ public final class CertificateAuthority {
       Names.requireHostname("CertificateAuthority.server hostnames", name);
     }
     return issue(CertificateSpec.builder()
+        .clock(hierarchy.clock)
         .subject(Names.principal("CN", names[0], "O", "mutualtls").getName())
         .hostnames(names)
         .keyType(keyType)
@@ -112,11 +114,23 @@ public final class CertificateAuthority {
 
   /** A client identity {@code CN=<commonName>,O=mutualtls} with EKU clientAuth and this CA's key type. */
   public Identity client(String commonName) {
+    return client(commonName, CertificateSpec.DEFAULT_LEAF_VALIDITY);
+  }
+
+  /**
+   * Like {@link #client(String)}, expiring {@code validFor} from now (the CA's clock): {@code ca.client("alice",
+   * Duration.ofSeconds(30))} is valid for 30 seconds more.
+   *
+   * @throws IllegalArgumentException if {@code validFor} is zero or negative
+   */
+  public Identity client(String commonName, Duration validFor) {
     Names.requireText("CertificateAuthority.client commonName", commonName);
     return issue(CertificateSpec.builder()
+        .clock(hierarchy.clock)
         .subject(Names.principal("CN", commonName, "O", "mutualtls").getName())
         .keyType(keyType)
         .extendedKeyUsages(ExtendedKeyUsage.CLIENT_AUTH)
+        .validity(Objects.requireNonNull(validFor, "validFor"))
         .build());
   }
 
@@ -184,11 +198,12 @@ public final class CertificateAuthority {
             + " below it; build " + ancestor + " with a larger pathLength, or none");
       }
     }
-    Instant notAfter = Instant.now().plus(DEFAULT_CA_VALIDITY);
+    Instant notAfter = hierarchy.clock.instant().plus(DEFAULT_CA_VALIDITY);
     if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
       notAfter = certificate.getNotAfter().toInstant();
     }
     CertificateSpec spec = CertificateSpec.builder()
+        .clock(hierarchy.clock)
         .subject(Names.principal("CN", commonName, "O", "mutualtls").getName())
         .keyType(keyType)
         .ca(true)
@@ -383,8 +398,20 @@ public final class CertificateAuthority {
             + HexFormat.of().formatHex(Crypto.serial().toByteArray(), 0, 3), "O", "mutualtls")).ca(true);
     private boolean revocationEndpoint;
     private boolean delegatedOcspResponder;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * The clock the CA reads "now" from: the root's validity, and that of the server, client and intermediate
+     * certificates it and its intermediates mint, count from it (specs given to {@code issue} carry their own). If
+     * unset: the system clock. A fixed clock in the past mints certificates that expired long ago, whole.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      spec.clock(clock);
+      return this;
+    }
 
     /**
      * Whether the hierarchy publishes revocation over the wire: a {@link RevocationEndpoint} on loopback
@@ -457,7 +484,7 @@ public final class CertificateAuthority {
       X509Certificate cert = X509Minter.mint(built, keys.getPublic(), null, keys.getPrivate(),
           keyType.signatureAlgorithm(), null);
       return new CertificateAuthority(keyType, cert, keys.getPrivate(), List.of(),
-          new Hierarchy(revocationEndpoint, delegatedOcspResponder));
+          new Hierarchy(revocationEndpoint, delegatedOcspResponder, clock));
     }
   }
 }

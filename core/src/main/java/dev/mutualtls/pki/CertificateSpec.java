@@ -1,6 +1,7 @@
 package dev.mutualtls.pki;
 
 import dev.mutualtls.pki.internal.Names;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class CertificateSpec {
     this.ca = b.ca;
     this.pathLength = b.pathLength;
     this.signatureAlgorithm = b.signatureAlgorithm;
-    Instant now = Instant.now();
+    Instant now = b.clock.instant();
     this.notBefore = b.notBefore != null ? b.notBefore : now.minus(CLOCK_SKEW);
     this.notAfter = b.notAfter != null ? b.notAfter
         : (b.validity != null ? now.plus(b.validity) : now.plus(b.defaultValidity));
@@ -204,6 +205,7 @@ public final class CertificateSpec {
     private Instant notBefore;
     private Instant notAfter;
     private Duration validity;
+    private Clock clock = Clock.systemUTC();
     private Set<KeyUsage> keyUsages;
     private Set<ExtendedKeyUsage> extendedKeyUsages;
     private boolean ca;
@@ -305,7 +307,20 @@ public final class CertificateSpec {
       return this;
     }
 
-    /** How long the certificate stays valid, counted from now. Ignored when notAfter is set. */
+    /**
+     * The clock that "now" is read from when the spec is built: the default notBefore ({@link #CLOCK_SKEW} before
+     * it), {@link #validity(Duration)} and the default validity count from it. If unset: the system clock. A fixed
+     * clock mints certificates as of another time, such as one that expired yesterday but was valid last week.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long the certificate stays valid, counted from now ({@link #clock(Clock)}): {@code validity(
+     * Duration.ofSeconds(30))} makes one that expires in 30 seconds. Ignored when notAfter is set.
+     */
     public Builder validity(Duration validity) {
       Objects.requireNonNull(validity, "validity");
       if (validity.isNegative() || validity.isZero()) {

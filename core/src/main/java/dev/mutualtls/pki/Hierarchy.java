@@ -4,6 +4,7 @@ import dev.mutualtls.pki.internal.Crypto;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +27,14 @@ final class Hierarchy {
   final List<CertificateAuthority> authorities = new CopyOnWriteArrayList<>();
   final boolean revocation;
   final boolean delegatedResponder;
+  /** Where the CAs read "now" when they mint: the system clock unless the root was built with another. */
+  final Clock clock;
   private RevocationEndpoint endpoint;
 
-  Hierarchy(boolean revocation, boolean delegatedResponder) {
+  Hierarchy(boolean revocation, boolean delegatedResponder, Clock clock) {
     this.revocation = revocation;
     this.delegatedResponder = delegatedResponder;
+    this.clock = clock;
   }
 
   /** The endpoint, started on first use. */

@@ -30,9 +30,15 @@ public final class Judge {
     return role.word() + " certificate " + certificate.getSubjectX500Principal().getName();
   }
 
-  /** Explains why the JDK's validator refused {@code chain}. */
+  /** Explains why the JDK's validator refused {@code chain}, validating as of the current time. */
   public static CertificateRejection classify(Side role, X509Certificate[] chain, CertificateException e,
       CertificateAuthority trusted, String host) {
+    return classify(role, chain, e, trusted, host, Instant.now());
+  }
+
+  /** Explains why the JDK's validator, validating as of {@code now}, refused {@code chain}. */
+  public static CertificateRejection classify(Side role, X509Certificate[] chain, CertificateException e,
+      CertificateAuthority trusted, String host, Instant now) {
     List<X509Certificate> certificates = Arrays.asList(chain);
     if (chain.length == 0) {
       return new CertificateRejection(Reason.NO_CERTIFICATE, "the " + role.word() + " sent no certificate",
@@ -45,7 +51,6 @@ public final class Judge {
     CertPathValidatorException cpve = Failures.find(e, CertPathValidatorException.class);
     Throwable cause = cpve != null ? cpve : e;
     CertPathValidatorException.Reason basic = cpve == null ? null : cpve.getReason();
-    Instant now = Instant.now();
 
     if (basic == CertPathValidatorException.BasicReason.EXPIRED
         || basic == CertPathValidatorException.BasicReason.NOT_YET_VALID
