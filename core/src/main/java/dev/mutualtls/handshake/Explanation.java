@@ -59,9 +59,12 @@ final class Explanation {
           "offers " + String.join(", ", r.offeredProtocols) + "; server name " + r.hostname},
       {"ServerHello", "server -> client",
           r.protocol != null ? r.protocol + (r.cipherSuite == null ? "" : ", " + r.cipherSuite)
+              + (Boolean.TRUE.equals(r.resumed) ? "; resumed a cached session (no certificates exchanged)" : "")
               : refused && stop == Step.SERVER_HELLO ? "no agreement: " + r.reason : "(not seen by the probe)"},
       {"Certificate", "server -> client",
-          r.serverCertificates.isEmpty() ? "(not seen by the probe)" : describe(r.serverCertificates)},
+          r.serverCertificates.isEmpty() ? "(not seen by the probe)"
+              : "serial " + r.serverCertificates.get(0).getSerialNumber().toString(16) + " "
+              + describe(r.serverCertificates)},
       {"client verifies it", "client",
           refused && r.rejectedBy == Side.CLIENT ? "REFUSED: " + r.reason
               : r.serverCertificates.isEmpty() ? "(not seen by the probe)"

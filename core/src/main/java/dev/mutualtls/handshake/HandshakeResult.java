@@ -1,10 +1,12 @@
 package dev.mutualtls.handshake;
 
 import dev.mutualtls.pki.Side;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -106,6 +108,7 @@ public final class HandshakeResult {
   final CertificateSelection.Analysis selection;
   final boolean serverUnchecked;
   final boolean ownKeyManager;
+  final Boolean resumed;
 
   private HandshakeResult(Builder b) {
     this.address = b.address;
@@ -138,6 +141,7 @@ public final class HandshakeResult {
     this.selection = b.selection;
     this.serverUnchecked = b.serverUnchecked;
     this.ownKeyManager = b.ownKeyManager;
+    this.resumed = b.resumed;
   }
 
   /** What the probe could establish: accepted, refused, unconfirmed, timed out, or not connected. */
@@ -232,6 +236,27 @@ public final class HandshakeResult {
     return serverCertificates;
   }
 
+  /**
+   * The serial number of the certificate the server presented (the first of {@link #serverCertificates()}); empty
+   * when the probe did not receive it. After a rotation it tells which certificate a connection got.
+   */
+  public Optional<BigInteger> serverSerial() {
+    return serverCertificates.isEmpty() ? Optional.empty() : Optional.of(serverCertificates.get(0).getSerialNumber());
+  }
+
+  /**
+   * Whether the handshake resumed a TLS session the client's context had cached (a TLS 1.2 session ID or ticket, a
+   * TLS 1.3 pre-shared key) instead of a full handshake. In a resumption neither side sends or checks a certificate:
+   * a server that accepts it accepts the certificate it checked when the session began, whatever has changed since.
+   * Only a probe with a context of your own ({@link Handshake#probe(SSLContext)}), reused across probes,
+   * can resume. Empty when the handshake did not complete, or the probe cannot tell: it tells for the JDK's own TLS
+   * provider, by whether the session it got was in the context's cache before the handshake and was created before
+   * it; for other providers it does not guess.
+   */
+  public Optional<Boolean> resumed() {
+    return Optional.ofNullable(resumed);
+  }
+
   /** The server's own verdict, when the server is one of the library's. */
   public Optional<ServerVerdict> serverVerdict() {
     return Optional.ofNullable(serverVerdict);
@@ -319,6 +344,8 @@ public final class HandshakeResult {
     boolean serverUnchecked;
     /** Whether the probe saw the client's key manager (false for a probe with an {@code SSLContext}). */
     boolean ownKeyManager;
+    /** Whether the session was resumed; null when unknown. */
+    Boolean resumed;
 
     private Builder(InetSocketAddress address, String hostname, List<String> offeredProtocols, Exchange exchange) {
       this.address = address;

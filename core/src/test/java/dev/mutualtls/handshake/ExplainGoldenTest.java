@@ -23,6 +23,7 @@ class ExplainGoldenTest {
   static String normalize(String text) {
     return text.replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "<time>")
         .replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:<port>")
+        .replaceAll("serial [0-9a-f]+ ", "serial <serial> ")
         .replaceAll("TLS_[A-Z0-9_]+", "<cipher>")
         .replaceAll("mutualtls Untrusted CA [0-9a-f]{6}", "mutualtls Untrusted CA <id>");
   }
@@ -41,7 +42,7 @@ class ExplainGoldenTest {
         Mutual TLS handshake with localhost (127.0.0.1:<port>): REFUSED by the server with alert certificate_unknown (46)
           1. ClientHello         client -> server  offers TLSv1.3, TLSv1.2; server name localhost
           2. ServerHello         server -> client  TLSv1.3, <cipher>
-          3. Certificate         server -> client  CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
+          3. Certificate         server -> client  serial <serial> CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
           4. client verifies it  client            ok: chains to a trusted root and matches localhost
           5. CertificateRequest  server -> client  acceptable CAs: CN=Golden Root CA,O=Example
           6. Certificate         client -> server  CN=client-expired,O=mutualtls, issued by CN=Golden Root CA,O=Example + CertificateVerify
@@ -61,7 +62,7 @@ class ExplainGoldenTest {
         Mutual TLS handshake with localhost (127.0.0.1:<port>): REFUSED by the server with alert ALERT
           1. ClientHello         client -> server  offers TLSv1.3, TLSv1.2; server name localhost
           2. ServerHello         server -> client  TLSv1.3, <cipher>
-          3. Certificate         server -> client  CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
+          3. Certificate         server -> client  serial <serial> CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
           4. client verifies it  client            ok: chains to a trusted root and matches localhost
           5. CertificateRequest  server -> client  acceptable CAs: CN=Golden Root CA,O=Example
           6. Certificate         client -> server  none (an empty Certificate message)
@@ -88,7 +89,7 @@ class ExplainGoldenTest {
           Mutual TLS handshake with localhost (127.0.0.1:<port>): REFUSED by the server with alert ALERT
             1. ClientHello         client -> server  offers TLSv1.3, TLSv1.2; server name localhost
             2. ServerHello         server -> client  TLSv1.3, <cipher>
-            3. Certificate         server -> client  CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
+            3. Certificate         server -> client  serial <serial> CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
             4. client verifies it  client            ok: chains to a trusted root and matches localhost
             5. CertificateRequest  server -> client  acceptable CAs: CN=Golden Root CA,O=Example
             6. Certificate         client -> server  none (an empty Certificate message)
@@ -110,7 +111,7 @@ class ExplainGoldenTest {
         Mutual TLS handshake with localhost (127.0.0.1:<port>): REFUSED by the server with alert certificate_unknown (46)
           1. ClientHello         client -> server  offers TLSv1.3, TLSv1.2; server name localhost
           2. ServerHello         server -> client  TLSv1.3, <cipher>
-          3. Certificate         server -> client  CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
+          3. Certificate         server -> client  serial <serial> CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
           4. client verifies it  client            ok: chains to a trusted root and matches localhost
           5. CertificateRequest  server -> client  acceptable CAs: CN=Golden Root CA,O=Example
           6. Certificate         client -> server  CN=client-untrusted-issuer,O=mutualtls, issued by CN=mutualtls Untrusted CA <id>,O=untrusted + CertificateVerify
@@ -129,7 +130,7 @@ class ExplainGoldenTest {
         Mutual TLS handshake with localhost (127.0.0.1:<port>): REFUSED by the server with alert certificate_unknown (46)
           1. ClientHello         client -> server  offers TLSv1.3, TLSv1.2; server name localhost
           2. ServerHello         server -> client  TLSv1.2
-          3. Certificate         server -> client  CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
+          3. Certificate         server -> client  serial <serial> CN=localhost,O=mutualtls, issued by CN=Golden Root CA,O=Example
           4. client verifies it  client            ok: chains to a trusted root and matches localhost
           5. CertificateRequest  server -> client  acceptable CAs: CN=Golden Root CA,O=Example
           6. Certificate         client -> server  CN=client-wrong-extended-key-usage,O=mutualtls, issued by CN=Golden Root CA,O=Example + CertificateVerify
@@ -150,7 +151,7 @@ class ExplainGoldenTest {
           Mutual TLS handshake with localhost (127.0.0.1:<port>): REFUSED by the client with alert certificate_unknown (46)
             1. ClientHello         client -> server  offers TLSv1.3, TLSv1.2; server name localhost
             2. ServerHello         server -> client  TLSv1.3
-            3. Certificate         server -> client  CN=wrong.example,O=mutualtls, issued by CN=Golden Root CA,O=Example
+            3. Certificate         server -> client  serial <serial> CN=wrong.example,O=mutualtls, issued by CN=Golden Root CA,O=Example
             4. client verifies it  client            REFUSED: server certificate CN=wrong.example,O=mutualtls is for [DNS:wrong.example], not for localhost   <== stopped here
             5. CertificateRequest  server -> client  not reached
             6. Certificate         client -> server  not reached
