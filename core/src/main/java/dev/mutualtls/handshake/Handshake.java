@@ -8,6 +8,7 @@ import dev.mutualtls.handshake.internal.Failures;
 import dev.mutualtls.handshake.internal.QuickAckSocket;
 import dev.mutualtls.handshake.internal.RecordingKeyManager;
 import dev.mutualtls.handshake.internal.RecordingTrustManager;
+import dev.mutualtls.handshake.internal.Resumption;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.Side;
@@ -258,6 +259,7 @@ public final class Handshake {
       return result.undecided(Outcome.NOT_CONNECTED, "no TCP connection to " + address + ": " + e,
           "the connection attempt failed: " + e.getMessage(), Step.CONNECT).build();
     }
+    Resumption sessions = Resumption.before(context);
     Conversation.Reply reply = null;
     Throwable failure = null;
     Optional<TlsAlert> unread = Optional.empty();
@@ -285,6 +287,7 @@ public final class Handshake {
         result.applicationProtocol = alpn == null || alpn.isEmpty() ? null : alpn;
         result.clientCertificatesSent = x509(session.getLocalCertificates());
         result.serverCertificates = x509(session.getPeerCertificates());
+        result.resumed = sessions.resumed(session);
         reply = Conversation.run(socket, exchange, host, address.getPort());
       } catch (IOException e) {
         failure = e;
