@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.mutualtls.handshake.Handshake;
 import dev.mutualtls.handshake.HandshakeResult;
 import dev.mutualtls.handshake.RevocationCheck;
+import dev.mutualtls.handshake.ServerContext;
 import dev.mutualtls.handshake.ServerVerdict;
 import dev.mutualtls.handshake.ServerVerdicts;
 import dev.mutualtls.handshake.ServerView;
@@ -62,6 +63,7 @@ public final class MutualTlsServer implements ServerView {
   private final WireMockServer server;
   private final WireMock wireMock;
   private final ServerVerdicts verdicts;
+  private final ServerContext context;
   private final Identity identity;
   private final CertificateAuthority ca;
   private final TrustPolicy trustPolicy;
@@ -72,12 +74,13 @@ public final class MutualTlsServer implements ServerView {
   private final String bindAddress;
   private final Consumer<HandshakeResult> probes;
 
-  private MutualTlsServer(WireMockServer server, ServerVerdicts verdicts, Identity identity, CertificateAuthority ca,
-      Config.Key key, Consumer<HandshakeResult> probes) {
+  private MutualTlsServer(WireMockServer server, ServerVerdicts verdicts, ServerContext context,
+      CertificateAuthority ca, Config.Key key, Consumer<HandshakeResult> probes) {
     this.server = server;
     this.wireMock = new WireMock(server);
     this.verdicts = verdicts;
-    this.identity = identity;
+    this.context = context;
+    this.identity = context.identity();
     this.ca = ca;
     this.trustPolicy = key.trustPolicy;
     this.revocation = key.revocation;
@@ -99,9 +102,10 @@ public final class MutualTlsServer implements ServerView {
     MutualTlsWireMock built = MutualTlsWireMock.build(key.protocols, bindAddress(key), verdicts, threadName);
     Identity presented = identity.get();
     CertificateAuthority trusted = ca.get();
-    WireMockServer server = built.start(presented.sslContext(
-        key.trustPolicy.trustManager(trusted, key.revocation, key.revocationSoftFail)));
-    return new MutualTlsServer(server, verdicts, presented, trusted, key, probes);
+    ServerContext context = ServerContext.of(presented, trusted, key.trustPolicy, key.revocation,
+        key.revocationSoftFail);
+    WireMockServer server = built.start(context.sslContext());
+    return new MutualTlsServer(server, verdicts, context, trusted, key, probes);
   }
 
   /** The host of {@link #baseUri()}: the first loopback name the server certificate is issued for. */
@@ -171,9 +175,33 @@ public final class MutualTlsServer implements ServerView {
         .collect(Collectors.toList());
   }
 
-  /** The identity (certificate chain and key) this server presents. */
+  /** The identity (certificate chain and key) this server presents to new connections. */
   public Identity identity() {
-    return identity;
+    return context.identity();
+  }
+
+  /**
+   * Presents {@code identity} from the next connection on: connections already open, and clients that resume a
+   * session made before (as {@link MutualTlsClient#httpClient()} does with its pooled connections), keep the
+   * certificate they got. Lasts until the end of the test; the next test gets the server's first identity back.
+   */
+  public void rotate(Identity identity) {
+    context.rotate(Objects.requireNonNull(identity, "identity"));
+  }
+
+  /**
+   * Judges client certificates as of {@code instant} from the next handshake on, instead of the current time: a
+   * client whose certificate expires in an hour is refused with {@link dev.mutualtls.handshake.Reason#EXPIRED}
+   * once the server's time is tomorrow. Resumed sessions are not judged again (see
+   * {@link HandshakeResult#resumed()}). Lasts until {@link #validationTimeNow()} or the end of the test.
+   */
+  public void validationTime(Instant instant) {
+    context.validationTime(Objects.requireNonNull(instant, "instant"));
+  }
+
+  /** Judges client certificates as of the current time again, the default. */
+  public void validationTimeNow() {
+    context.validationTimeNow();
   }
 
   /** The CA whose hierarchy this server trusts and whose root signed {@link #identity()}. */
@@ -240,11 +268,13 @@ public final class MutualTlsServer implements ServerView {
 
   /**
    * Forgets stubs (back to those loaded from {@code src/test/resources/mappings}, if any), recorded requests,
-   * scenarios, global settings (such as a fixed delay) and verdicts.
+   * scenarios, global settings (such as a fixed delay), rotations, a moved validation time and verdicts.
    */
   void reset() {
     server.resetAll();
     server.updateGlobalSettings(GlobalSettings.defaults());
+    context.rotate(identity);
+    context.validationTimeNow();
     verdicts.clear();
   }
 
