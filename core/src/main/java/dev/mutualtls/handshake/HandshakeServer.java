@@ -143,6 +143,16 @@ public final class HandshakeServer implements ServerView, AutoCloseable {
     material("validationTimeNow").validationTimeNow();
   }
 
+  /**
+   * Trusts client certificates of the hierarchies of {@code first} and {@code more} from the next handshake on,
+   * instead of those trusted so far. See {@link ServerContext#trust(CertificateAuthority, CertificateAuthority...)}.
+   *
+   * @throws IllegalStateException if the server was started with an {@code SSLContext} of your own
+   */
+  public void trust(CertificateAuthority first, CertificateAuthority... more) {
+    material("trust").trust(first, more);
+  }
+
   /** The identity new handshakes get; empty for a server started with an {@code SSLContext} of your own. */
   public Optional<Identity> identity() {
     return Optional.ofNullable(material).map(ServerContext::identity);

@@ -8,6 +8,8 @@ import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.internal.Crypto;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
@@ -30,13 +32,14 @@ import javax.net.ssl.TrustManager;
 public final class ServerContext {
   private final RotatingKeyManager keys;
   private final ValidationTime validationTime = new ValidationTime();
+  private final PolicyTrustManager trust;
   private final SSLContext context;
 
   private ServerContext(Identity identity, CertificateAuthority trusted, TrustPolicy policy,
       RevocationCheck revocation, boolean softFail) {
     this.keys = new RotatingKeyManager(identity);
     // The policy's own trust manager, told where to read the time from.
-    PolicyTrustManager trust = new PolicyTrustManager(policy == TrustPolicy.STRICT, trusted, revocation, softFail,
+    this.trust = new PolicyTrustManager(policy == TrustPolicy.STRICT, trusted, revocation, softFail,
         validationTime);
     try {
       this.context = SSLContext.getInstance("TLS");
@@ -55,6 +58,24 @@ public final class ServerContext {
       RevocationCheck revocation, boolean softFail) {
     return new ServerContext(Objects.requireNonNull(identity, "identity"), Objects.requireNonNull(trusted, "trusted"),
         Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(revocation, "revocation"), softFail);
+  }
+
+  /**
+   * Trusts client certificates of the hierarchies of {@code first} and {@code more} from the next handshake on,
+   * instead of those trusted so far: for a root rollover, trust the old and the new root, then the new one alone.
+   */
+  public void trust(CertificateAuthority first, CertificateAuthority... more) {
+    List<CertificateAuthority> authorities = new ArrayList<>();
+    authorities.add(Objects.requireNonNull(first, "first"));
+    for (CertificateAuthority authority : Objects.requireNonNull(more, "more")) {
+      authorities.add(Objects.requireNonNull(authority, "more"));
+    }
+    trust.trust(authorities);
+  }
+
+  /** The CAs whose hierarchies' client certificates are trusted now. */
+  public List<CertificateAuthority> trusted() {
+    return trust.trusted();
   }
 
   /** The context to give the server. The same object for the life of this one. */

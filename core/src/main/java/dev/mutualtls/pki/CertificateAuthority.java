@@ -217,6 +217,31 @@ public final class CertificateAuthority {
   }
 
   /**
+   * A cross certificate for a root rollover: {@code newRoot}'s name, key and pathLength, signed by this CA, valid
+   * while both are. A server whose certificate comes from {@code newRoot} and that sends this after its leaf
+   * (chain: leaf, cross certificate) is trusted both by clients trusting {@code newRoot} and by clients that still
+   * trust only this CA's root.
+   *
+   * <pre>{@code
+   * X509Certificate cross = oldRoot.crossSign(newRoot);
+   * Identity served = newRoot.server();
+   * Identity bridged = new Identity(List.of(served.certificate(), cross), served.privateKey(), served.keyType());
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code newRoot} is this CA
+   */
+  public X509Certificate crossSign(CertificateAuthority newRoot) {
+    Objects.requireNonNull(newRoot, "newRoot");
+    if (newRoot == this) {
+      throw new IllegalArgumentException("CertificateAuthority.crossSign: newRoot is this CA (" + subject().getName()
+          + "); cross-sign another root, such as the one replacing this one");
+    }
+    X509Certificate cross = CrossCertificates.mint(this, newRoot, hierarchy);
+    issued.add(cross.getSerialNumber());
+    return cross;
+  }
+
+  /**
    * An identity with exactly {@code defect} and everything else valid, on the side the defect belongs to:
    * a client certificate ({@code CN=client-<defect>}) for client defects, a server certificate for
    * {@link Defect#HOSTNAME_MISMATCH}. Defects that need another CA (an untrusted root, a withheld

@@ -204,6 +204,15 @@ public final class MutualTlsServer implements ServerView {
     context.validationTimeNow();
   }
 
+  /**
+   * Trusts client certificates of the hierarchies of {@code first} and {@code more} from the next handshake on,
+   * instead of {@link #certificateAuthority()}'s alone: for a root rollover, trust the old and the new root, then
+   * the new one. Lasts until the end of the test.
+   */
+  public void trust(CertificateAuthority first, CertificateAuthority... more) {
+    context.trust(first, more);
+  }
+
   /** The CA whose hierarchy this server trusts and whose root signed {@link #identity()}. */
   public CertificateAuthority certificateAuthority() {
     return ca;
@@ -268,13 +277,15 @@ public final class MutualTlsServer implements ServerView {
 
   /**
    * Forgets stubs (back to those loaded from {@code src/test/resources/mappings}, if any), recorded requests,
-   * scenarios, global settings (such as a fixed delay), rotations, a moved validation time and verdicts.
+   * scenarios, global settings (such as a fixed delay), rotations, a moved validation time, trust changes and
+   * verdicts.
    */
   void reset() {
     server.resetAll();
     server.updateGlobalSettings(GlobalSettings.defaults());
     context.rotate(identity);
     context.validationTimeNow();
+    context.trust(ca);
     verdicts.clear();
   }
 

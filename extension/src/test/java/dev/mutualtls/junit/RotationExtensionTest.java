@@ -25,15 +25,16 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
- * {@link MutualTlsServer#rotate(Identity)} and {@link MutualTlsServer#validationTime(Instant)}: the WireMock server
- * swaps its certificate and moves its clock while it runs, and the next test gets both back.
+ * {@link MutualTlsServer#rotate(Identity)}, {@link MutualTlsServer#validationTime(Instant)} and
+ * {@link MutualTlsServer#trust}: the WireMock server swaps its certificate, moves its clock and changes the roots it
+ * trusts while it runs, and the next test gets all of them back.
  */
 class RotationExtensionTest {
 
   @Test
-  void theServerRotatesAndMovesItsClockUnderTls12And13AndTheNextTestGetsBothBack() {
+  void theServerRotatesMovesItsClockAndChangesItsTrustUnderTls12And13AndTheNextTestGetsAllBack() {
     EngineExecutionResults results = run(Rotations.class);
-    assertAllPassed(results, 6);
+    assertAllPassed(results, 8);
     assertThat(entries(results, "first serial")).hasSize(2);
     assertThat(entries(results, "serial after reset")).isEqualTo(entries(results, "first serial"));
   }
@@ -78,8 +79,16 @@ class RotationExtensionTest {
 
     @Test
     @Order(3)
-    void theNextTestGetsTheFirstCertificateAndTheCurrentTimeBack(MutualTlsServer server, MutualTlsClient client,
-        TestReporter reporter) {
+    void aServerThatDropsItsRootForAnotherRefusesTheClientsOfTheOld(MutualTlsServer server, MutualTlsClient client) {
+      CertificateAuthority newRoot = CertificateAuthority.create();
+      server.trust(newRoot);
+      assertThatHandshake(server.handshake(client)).isRejectedByServer().withReason(Reason.UNTRUSTED_ISSUER);
+    }
+
+    @Test
+    @Order(4)
+    void theNextTestGetsTheFirstCertificateTheCurrentTimeAndTheTrustBack(MutualTlsServer server,
+        MutualTlsClient client, TestReporter reporter) {
       HandshakeResult result = server.handshake(client);
       assertThatHandshake(result).isAccepted();
       reporter.publishEntry("serial after reset", result.serverSerial().orElseThrow().toString(16));

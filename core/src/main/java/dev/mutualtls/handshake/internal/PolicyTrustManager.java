@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
@@ -19,19 +20,20 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The JDK's PKIX trust manager, explained, plus the strict checks when asked for; as of the current time, or of the
- * instant a {@link ValidationTime} holds.
+ * instant a {@link ValidationTime} holds; trusting one CA's hierarchy, or the several that {@link #trust(List)} sets.
  */
 public final class PolicyTrustManager extends X509ExtendedTrustManager {
   private final boolean strict;
-  private final CertificateAuthority trusted;
+  private final List<CertificateAuthority> initial;
   private final X509ExtendedTrustManager jdk;
   private final RevocationCheck revocation;
   private final boolean softFail;
   private final ValidationTime validationTime;
-  private volatile Dated dated;
+  private volatile List<CertificateAuthority> trusted;
+  private volatile Built built;
 
-  /** The JDK's trust manager validating as of {@code at} (PKIXParameters.setDate). */
-  private record Dated(Instant at, X509ExtendedTrustManager manager) {}
+  /** The JDK's trust manager over the roots of {@code trusted}, validating as of {@code at} (null: now). */
+  private record Built(List<CertificateAuthority> trusted, Instant at, X509ExtendedTrustManager manager) {}
 
   public PolicyTrustManager(boolean strict, CertificateAuthority trusted, RevocationCheck revocation,
       boolean softFail) {
@@ -41,11 +43,28 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
   public PolicyTrustManager(boolean strict, CertificateAuthority trusted, RevocationCheck revocation,
       boolean softFail, ValidationTime validationTime) {
     this.strict = strict;
-    this.trusted = trusted;
+    this.initial = List.of(trusted);
+    this.trusted = initial;
     this.revocation = revocation;
     this.softFail = softFail;
     this.validationTime = validationTime;
     this.jdk = TrustManagers.verifyingHostnames(trusted.trustManager());
+  }
+
+  /**
+   * Trusts the roots of {@code authorities} from the next check on, instead of those trusted so far; the first
+   * names the trusted root in messages about an untrusted certificate.
+   */
+  public void trust(List<CertificateAuthority> authorities) {
+    if (authorities.isEmpty()) {
+      throw new IllegalArgumentException("a server must trust at least one CA");
+    }
+    this.trusted = List.copyOf(authorities);
+  }
+
+  /** The CAs trusted now, in the order given. */
+  public List<CertificateAuthority> trusted() {
+    return trusted;
   }
 
   @FunctionalInterface
@@ -53,15 +72,34 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
     void run(X509ExtendedTrustManager validator) throws CertificateException;
   }
 
-  private X509ExtendedTrustManager jdkAt(Instant at) {
-    Dated current = dated;
-    if (current == null || !current.at().equals(at)) {
-      PKIXBuilderParameters parameters = trusted.pkixParameters();
-      parameters.setDate(Date.from(at));
-      current = new Dated(at, TrustManagers.verifyingHostnames(TrustManagers.jdk(parameters)));
-      dated = current;
+  private X509ExtendedTrustManager validator(List<CertificateAuthority> authorities, Instant at) {
+    if (authorities == initial && at == null) {
+      return jdk;
+    }
+    Built current = built;
+    if (current == null || current.trusted() != authorities || !Objects.equals(current.at(), at)) {
+      List<X509Certificate> roots = authorities.stream().map(CertificateAuthority::root).distinct().toList();
+      PKIXBuilderParameters parameters = TrustManagers.parameters(roots);
+      if (at != null) {
+        parameters.setDate(Date.from(at));
+      }
+      current = new Built(authorities, at, TrustManagers.verifyingHostnames(TrustManagers.jdk(parameters)));
+      built = current;
     }
     return current.manager();
+  }
+
+  /** The trusted CA whose hierarchy issued {@code leaf}, else the first: for messages and in-memory revocation. */
+  private static CertificateAuthority owner(List<CertificateAuthority> authorities, X509Certificate leaf) {
+    if (authorities.size() == 1) {
+      return authorities.get(0);
+    }
+    for (CertificateAuthority authority : authorities) {
+      if (authority.issuerOf(leaf).isPresent()) {
+        return authority;
+      }
+    }
+    return authorities.get(0);
   }
 
   private void judge(Side role, X509Certificate[] chain, String host, Check jdkCheck) throws CertificateException {
@@ -75,18 +113,20 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
           "the " + role.word() + " sent no certificate", List.of(), null);
     }
     Instant at = validationTime.fixed().orElse(null);
+    List<CertificateAuthority> authorities = trusted;
+    CertificateAuthority owner = owner(authorities, chain[0]);
     try {
-      jdkCheck.run(at == null ? jdk : jdkAt(at));
+      jdkCheck.run(validator(authorities, at));
     } catch (CertificateRejection e) {
       throw e;
     } catch (CertificateException e) {
-      throw Judge.classify(role, chain, e, trusted, host, at == null ? Instant.now() : at);
+      throw Judge.classify(role, chain, e, owner, host, at == null ? Instant.now() : at);
     }
     if (strict) {
-      Judge.strict(role, chain, trusted, revocation == RevocationCheck.NONE);
+      Judge.strict(role, chain, owner, revocation == RevocationCheck.NONE);
     }
     if (revocation != RevocationCheck.NONE) {
-      Revocations.check(role, chain, trusted, revocation, softFail, stapled(session));
+      Revocations.check(role, chain, owner, revocation, softFail, stapled(session));
     }
   }
 
@@ -139,6 +179,6 @@ public final class PolicyTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return jdk.getAcceptedIssuers();
+    return validator(trusted, validationTime.fixed().orElse(null)).getAcceptedIssuers();
   }
 }
