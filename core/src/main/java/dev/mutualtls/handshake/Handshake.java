@@ -158,7 +158,10 @@ public final class Handshake {
     return this;
   }
 
-  /** Runs the probe with a context of your own. */
+  /**
+   * Runs the probe with a context of your own. Its client session cache lets a second probe with the same context
+   * resume the session of the first, if the server agrees: see {@link HandshakeResult#resumed()}.
+   */
   public HandshakeResult probe(SSLContext client) {
     return run(Objects.requireNonNull(client, "client"), null, null, false, null);
   }

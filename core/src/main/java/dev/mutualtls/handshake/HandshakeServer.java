@@ -47,6 +47,10 @@ import javax.net.ssl.SSLSocketFactory;
  * connection, and a TLS 1.2 client then often sees "Broken pipe" instead of the alert. Thread-safe;
  * close it to stop.
  *
+ * <p>Started with an identity or a {@link ServerContext}, it can change while it runs, taking effect from the next
+ * handshake: {@link #rotate} the certificate it presents, judge clients as of another instant
+ * ({@link #validationTime(Instant)}), and {@link #trust} other roots.
+ *
  * <pre>{@code
  * try (HandshakeServer server = HandshakeServer.start(ca.server(), ca, TrustPolicy.STRICT)) {
  *   HandshakeResult result = server.probe(ca.defective(Defect.EXPIRED), ca);
