@@ -42,8 +42,10 @@ class CertificateFilesTest {
 
   @Test
   void kubernetesSecretLinksEachFileThroughDataToATimestampedDirectory(@TempDir Path dir) throws Exception {
+    // tag::kubernetes-secret[]
     Identity first = ca.server("localhost");
     CertificateFiles secret = CertificateFiles.kubernetesSecret(dir).write(first, ca);
+    // end::kubernetes-secret[]
 
     String payload = Files.readSymbolicLink(dir.resolve("..data")).toString();
     assertThat(payload).matches("\\.\\.\\d{4}_\\d\\d_\\d\\d_\\d\\d_\\d\\d_\\d\\d\\.\\d+");

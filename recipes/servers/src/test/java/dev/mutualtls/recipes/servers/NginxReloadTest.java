@@ -33,9 +33,9 @@ class NginxReloadTest {
       assertThatServer(nginx.address()).eventuallyPresents(first, Duration.ofSeconds(1));
       nginx.reload();
       assertThatServer(nginx.address()).eventuallyPresents(renewed, RELOAD_WITHIN);
-      // end::nginx-certbot[]
       rotateAgain(nginx, certbot, ca, reporter);
     }
+    // end::nginx-certbot[]
   }
 
   @Test

@@ -68,10 +68,12 @@ class SslBundleReloadTest {
       assertThatServer("127.0.0.1", port).eventuallyPresents(first, Duration.ofSeconds(1));
       // twice: spring-boot#44807 was a reload that happened once and never again
       for (int rotation = 1; rotation <= 2; rotation++) {
+        // tag::spring-rotation[]
         Identity renewed = ca.server("localhost");
         long start = System.nanoTime();
         files.write(renewed, ca);
         assertThatServer("127.0.0.1", port).eventuallyPresents(renewed, RELOAD_WITHIN);
+        // end::spring-rotation[]
         long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
         String entry = context.getClass().getSimpleName() + ", " + files + ": rotation " + rotation
             + " presented after " + took + " ms";
