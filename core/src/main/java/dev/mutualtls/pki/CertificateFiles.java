@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *       {@code tls.crt}, {@code tls.key} and {@code ca.crt} are symlinks to {@code ..data/<file>}; {@code ..data}
  *       is a symlink to a timestamped directory such as {@code ..2026_12_04_23_50_01.8412393}. A write fills a new
  *       timestamped directory, points a new {@code ..data_tmp} symlink at it, renames that over {@code ..data} (the
- *       one atomic step) and removes the old directory.
+ *       one atomic step), removes the old directory and the links to files the new one lacks.
  *   <li>{@link #certbot(Path, String)}: {@code live/<name>/cert.pem}, {@code chain.pem}, {@code fullchain.pem} and
  *       {@code privkey.pem} ({@code chain.pem}: the chain after the leaf, or the root when the root signed the
  *       leaf), symlinks to {@code ../../archive/<name>/cert1.pem} and so on; each write adds the next
@@ -237,6 +237,16 @@ public final class CertificateFiles {
       Path visible = directory.resolve(file);
       if (!Files.isSymbolicLink(visible)) {
         Files.createSymbolicLink(visible, Path.of(DATA, file));
+      }
+    }
+    // as kubelet does, links to files the new payload no longer has go (a switch from PEM to PKCS#12)
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        String file = entry.getFileName().toString();
+        if (!files.containsKey(file) && Files.isSymbolicLink(entry)
+            && Files.readSymbolicLink(entry).equals(Path.of(DATA, file))) {
+          Files.delete(entry);
+        }
       }
     }
     if (old != null && !old.getFileName().toString().equals(DATA)) {

@@ -226,6 +226,15 @@ class CertificateFilesTest {
   }
 
   @Test
+  void aKubernetesSecretSwitchedFromPemToPkcs12LosesItsPemLinks(@TempDir Path dir) throws Exception {
+    CertificateFiles.kubernetesSecret(dir).write(ca.server(), ca);
+    CertificateFiles.kubernetesSecret(dir).pkcs12(PASSWORD).write(ca.server(), ca);
+
+    String payload = Files.readSymbolicLink(dir.resolve("..data")).toString();
+    assertThat(names(dir)).containsExactlyInAnyOrder("..data", payload, "keystore.p12", "truststore.p12");
+  }
+
+  @Test
   void jksKeyStoresRenamedIntoPlace(@TempDir Path dir) throws Exception {
     CertificateFiles files = CertificateFiles.renamed(dir).jks(PASSWORD).write(ca.server(), ca);
     Identity second = ca.server();
