@@ -21,10 +21,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Spring Boot's SSL bundle reload ({@code reload-on-update: true}) on Tomcat and on Reactor Netty, from PEM files that
- * change under the running server as a Kubernetes Secret volume changes ({@code ..data} swapped by rename) and as a
- * plain in-place overwrite. Spring Boot watches the files' directories and, once they have been quiet for the
- * bundle's quiet period (shortened here to 100 ms), rebuilds the bundle and hands the server the new certificate.
- * Each test asserts the certificate presented before the change and after it, and reports how long the reload took.
+ * change under the running server as a Kubernetes Secret volume changes ({@code ..data} swapped by rename), as a
+ * plain in-place overwrite and (Tomcat) as files replaced by rename. Spring Boot watches the files' directories and,
+ * once they have been quiet for the bundle's quiet period (shortened here to 100 ms), rebuilds the bundle and hands
+ * the server the new certificate. Each test asserts the certificate presented before the change and after it, twice,
+ * and reports how long each reload took.
  *
  * <p>One server at a time: two embedded Tomcats starting at once in one JVM can fail in Tomcat's cipher list parser
  * ({@code UnsupportedOperationException} from {@code OpenSSLCipherConfigurationParser.init}), seen here.
@@ -47,6 +48,11 @@ class SslBundleReloadTest {
   @Test
   void tomcatReloadsFilesOverwrittenInPlace(@TempDir Path dir, @TempDir Path tomcat, TestReporter reporter) {
     reloads(CertificateFiles.overwrite(dir), tomcatApp(tomcat), reporter);
+  }
+
+  @Test
+  void tomcatReloadsFilesReplacedByRename(@TempDir Path dir, @TempDir Path tomcat, TestReporter reporter) {
+    reloads(CertificateFiles.renamed(dir), tomcatApp(tomcat), reporter);
   }
 
   @Test
