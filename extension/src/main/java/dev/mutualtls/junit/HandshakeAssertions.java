@@ -8,6 +8,7 @@ import dev.mutualtls.handshake.ServerAudit;
 import dev.mutualtls.handshake.TlsAlert;
 import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Side;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -51,6 +52,19 @@ public final class HandshakeAssertions {
    */
   public static ServerAssert assertThatServer(AuditReport report) {
     return new ServerAssert(Objects.requireNonNull(report, "report"));
+  }
+
+  /**
+   * Starts assertions on the certificate the server at {@code address} presents, such as
+   * {@code assertThatServer(address).eventuallyPresents(renewed, Duration.ofSeconds(10))} after its files changed.
+   */
+  public static ServerCertificateAssert assertThatServer(InetSocketAddress address) {
+    return new ServerCertificateAssert(Objects.requireNonNull(address, "address"), null, null);
+  }
+
+  /** Starts assertions on the certificate the server at {@code host}:{@code port} presents. */
+  public static ServerCertificateAssert assertThatServer(String host, int port) {
+    return assertThatServer(new InetSocketAddress(Objects.requireNonNull(host, "host"), port));
   }
 
   /** Assertions on an audit's findings; a failure message always ends with the audit's table. Immutable. */

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,6 +84,8 @@ public final class NginxServer implements RecipeServer {
 
   /** How long nginx may take to become ready. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  /** How long {@code nginx -s reload} may take to signal the master. */
+  private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(10);
   /** How often readiness is polled. */
   private static final Duration POLL = Duration.ofMillis(20);
   /**
@@ -97,12 +101,15 @@ public final class NginxServer implements RecipeServer {
   private final InetSocketAddress address;
   private final String version;
   private final int attempts;
+  private final List<String> command;
 
-  private NginxServer(ChildProcess process, InetSocketAddress address, String version, int attempts) {
+  private NginxServer(ChildProcess process, InetSocketAddress address, String version, int attempts,
+      List<String> command) {
     this.process = process;
     this.address = address;
     this.version = version;
     this.attempts = attempts;
+    this.command = command;
   }
 
   /**
@@ -117,9 +124,23 @@ public final class NginxServer implements RecipeServer {
   /** Like {@link #start(Path, Identity, CertificateAuthority, Mode, String...)}, taking ports from {@code ports}. */
   static NginxServer start(Path dir, Identity identity, CertificateAuthority trusted, Mode mode, IntSupplier ports,
       String... protocols) {
+    identity.writePem(dir, "server");
+    return start(dir, Path.of("server.pem"), Path.of("server-key.pem"), identity, trusted, mode, ports, protocols);
+  }
+
+  /**
+   * Starts nginx with {@code ssl_certificate certificate} and {@code ssl_certificate_key key}, files already written
+   * (such as certbot's {@code live/<name>/fullchain.pem} and {@code privkey.pem}) that present {@code identity}.
+   */
+  public static NginxServer start(Path dir, Path certificate, Path key, Identity identity,
+      CertificateAuthority trusted, Mode mode, String... protocols) {
+    return start(dir, certificate, key, identity, trusted, mode, NginxServer::releasedPort, protocols);
+  }
+
+  private static NginxServer start(Path dir, Path certificate, Path key, Identity identity,
+      CertificateAuthority trusted, Mode mode, IntSupplier ports, String... protocols) {
     Path nginx = Peers.nginx();
     try {
-      identity.writePem(dir, "server");
       Files.writeString(dir.resolve("ca.pem"), trusted.certificatePem(), US_ASCII);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write nginx's files into " + dir, e);
@@ -129,14 +150,14 @@ public final class NginxServer implements RecipeServer {
     String failures = "";
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.getAsInt());
-      Path config = writeConfig(dir, address, mode, protocols);
-      ChildProcess process = ChildProcess.start(dir, List.of(nginx.toString(), "-p", dir + "/", "-c",
-          config.toString()));
+      Path config = writeConfig(dir, certificate, key, address, mode, protocols);
+      List<String> command = List.of(nginx.toString(), "-p", dir + "/", "-c", config.toString());
+      ChildProcess process = ChildProcess.start(dir, command);
       boolean ready = false;
       try {
         ready = awaitReady(process, address, probe, serial);
         if (ready) {
-          return new NginxServer(process, address, version(nginx), attempt);
+          return new NginxServer(process, address, version(nginx), attempt, command);
         }
         failures += "\n--- attempt " + attempt + " on port " + address.getPort() + ":\n" + describe(process, dir);
         if (!process.stderr().contains("Address already in use")) {
@@ -163,7 +184,8 @@ public final class NginxServer implements RecipeServer {
     }
   }
 
-  private static Path writeConfig(Path dir, InetSocketAddress address, Mode mode, String... protocols) {
+  private static Path writeConfig(Path dir, Path certificate, Path key, InetSocketAddress address, Mode mode,
+      String... protocols) {
     String clientCertificates;
     switch (mode) {
       case REQUIRE:
@@ -197,8 +219,8 @@ public final class NginxServer implements RecipeServer {
         "  default_type text/plain;",
         "  server {",
         "    listen " + address.getAddress().getHostAddress() + ":" + address.getPort() + " ssl;",
-        "    ssl_certificate     server.pem;",
-        "    ssl_certificate_key server-key.pem;",
+        "    ssl_certificate     " + certificate + ";",
+        "    ssl_certificate_key " + key + ";",
         "    ssl_protocols       " + String.join(" ", protocols) + ";",
         "    " + clientCertificates.replace("\n", "\n    "),
         "    location / { return 200 \"hello $ssl_client_s_dn\\n\"; }",
@@ -282,6 +304,29 @@ public final class NginxServer implements RecipeServer {
   @Override
   public String name() {
     return "nginx " + version;
+  }
+
+  /**
+   * Runs {@code nginx -s reload}, as certbot's deploy hooks do: the master rereads its configuration and files and
+   * starts new workers, which present the new certificate; it returns once that command has signalled the master.
+   */
+  public void reload() {
+    List<String> reload = new ArrayList<>(command);
+    reload.addAll(List.of("-s", "reload"));
+    try {
+      Process signal = new ProcessBuilder(reload).redirectErrorStream(true).start();
+      signal.getOutputStream().close();
+      String output = new String(signal.getInputStream().readAllBytes(), US_ASCII);
+      if (!signal.waitFor(RELOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || signal.exitValue() != 0) {
+        signal.destroyForcibly();
+        Assertions.fail("nginx -s reload failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run nginx -s reload", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      Assertions.fail("interrupted while running nginx -s reload", e);
+    }
   }
 
   /** How many ports it took: 1 unless nginx found a port taken. */
