@@ -55,7 +55,7 @@ class ReadmeTest {
       "docs/revocation.md", List.of("RevocationTest.java#revocation", "LedgerRevocationTest.java#ledger-revoked"),
       "docs/rotation.md", List.of("RotationClockTest.java#validation-time",
           "RotationExtensionTest.java#validation-time", "RotationClockTest.java#clock",
-          "RotationServerTest.java#rotate", "RotationExtensionTest.java#rotate",
+          "RotationServerTest.java#rotate", "RotationExtensionTest.java#rotate", "MintedAtTest.java#minted-at",
           "RotationResumptionTest.java#resumption", "RotationRolloverTest.java#rollover"),
       "docs/core.md", List.of("mutualtls-core dependency", "CoreSnippetsTest.java#core-quick-start",
           "CoreSnippetsTest.java#custom-certificates", "CoreSnippetsTest.java#probe",

@@ -7,6 +7,7 @@ import dev.mutualtls.pki.KeyType;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,7 @@ final class Config {
   static final String REVOCATION = "mutualtls.revocation";
   static final String REVOCATION_SOFT_FAIL = "mutualtls.revocationSoftFail";
   static final String HTTP_TIMEOUT = "mutualtls.httpTimeout";
+  static final String MINTED_AT = "mutualtls.mintedAt";
   static final String DEFAULT_CLIENT = "client";
   static final List<String> DEFAULT_HOSTNAMES = List.of("localhost", "127.0.0.1", "::1");
   static final List<String> SUPPORTED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -48,9 +50,12 @@ final class Config {
     final RevocationCheck revocation;
     /** Always false without revocation checking, so that the switch alone never splits a fixture. */
     final boolean revocationSoftFail;
+    /** When the CA mints: an {@link Instant}, a {@link Duration} from the real time, or null for the real time. */
+    final Object mintedAt;
 
     Key(KeyType keyType, List<String> hostnames, List<String> protocols, TrustPolicy trustPolicy,
-        RevocationCheck revocation, boolean revocationSoftFail) {
+        RevocationCheck revocation, boolean revocationSoftFail, Object mintedAt) {
+      this.mintedAt = mintedAt;
       this.keyType = keyType;
       this.hostnames = List.copyOf(hostnames);
       this.protocols = List.copyOf(protocols);
@@ -67,18 +72,19 @@ final class Config {
       Key that = (Key) other;
       return keyType == that.keyType && hostnames.equals(that.hostnames) && protocols.equals(that.protocols)
           && trustPolicy == that.trustPolicy && revocation == that.revocation
-          && revocationSoftFail == that.revocationSoftFail;
+          && revocationSoftFail == that.revocationSoftFail && Objects.equals(mintedAt, that.mintedAt);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(keyType, hostnames, protocols, trustPolicy, revocation, revocationSoftFail);
+      return Objects.hash(keyType, hostnames, protocols, trustPolicy, revocation, revocationSoftFail, mintedAt);
     }
 
     @Override
     public String toString() {
       return "keyType=" + keyType + ", hostnames=" + hostnames + ", protocols=" + protocols + ", trustPolicy="
-          + trustPolicy + ", revocation=" + revocation + (revocationSoftFail ? " (soft-fail)" : "");
+          + trustPolicy + ", revocation=" + revocation + (revocationSoftFail ? " (soft-fail)" : "")
+          + (mintedAt != null ? ", mintedAt=" + mintedAt : "");
     }
   }
 
@@ -124,6 +130,7 @@ final class Config {
     TrustPolicy trustPolicy = null;
     RevocationCheck revocation = null;
     Boolean softFail = null;
+    Object mintedAt = null;
     Set<String> clients = new LinkedHashSet<>();
     clients.add(DEFAULT_CLIENT);
     for (Level level : levels(context)) {
@@ -142,6 +149,9 @@ final class Config {
       softFail = softFail != null ? softFail : levelSoftFail;
       if (hostnames == null && annotation.hostnames().length > 0) {
         hostnames = hostnames(List.of(annotation.hostnames()), "@MutualTls(hostnames) on " + where);
+      }
+      if (mintedAt == null && !annotation.mintedAt().isEmpty()) {
+        mintedAt = mintedAt(annotation.mintedAt(), "@MutualTls(mintedAt) on " + where);
       }
       if (protocols == null && annotation.protocols().length > 0) {
         protocols = protocols(List.of(annotation.protocols()), "@MutualTls(protocols) on " + where);
@@ -174,7 +184,10 @@ final class Config {
     parameter(context, CLIENTS).ifPresent(value -> clients.addAll(clientNames(split(value), parameterName(CLIENTS))));
     Duration httpTimeout = parameter(context, HTTP_TIMEOUT).map(Config::duration)
         .orElse(MutualTlsClient.DEFAULT_HTTP_TIMEOUT);
-    return new Config(new Key(keyType, hostnames, protocols, trustPolicy, revocation, softFail),
+    if (mintedAt == null) {
+      mintedAt = parameter(context, MINTED_AT).map(value -> mintedAt(value, parameterName(MINTED_AT))).orElse(null);
+    }
+    return new Config(new Key(keyType, hostnames, protocols, trustPolicy, revocation, softFail, mintedAt),
         Collections.unmodifiableSet(clients), httpTimeout);
   }
 
@@ -277,6 +290,17 @@ final class Config {
     }
     throw new ExtensionConfigurationException(parameterName(HTTP_TIMEOUT) + ": " + quote(value)
         + " is not a positive ISO-8601 duration; give one such as PT10S or PT0.5S");
+  }
+
+  /** An ISO-8601 instant, or an ISO-8601 duration from the real time (negative: in the past). */
+  private static Object mintedAt(String value, String where) {
+    try {
+      return value.startsWith("P") || value.startsWith("-P") || value.startsWith("+P") ? Duration.parse(value)
+          : Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new ExtensionConfigurationException(where + ": " + quote(value) + " is neither an ISO-8601 instant such"
+          + " as 2030-01-01T00:00:00Z nor an ISO-8601 duration from now such as -PT23H (minted 23 hours ago)");
+    }
   }
 
   private static List<String> hostnames(List<String> names, String where) {

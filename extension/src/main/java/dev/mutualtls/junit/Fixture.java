@@ -7,7 +7,10 @@ import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.KeyType;
 import dev.mutualtls.pki.RevocationEndpoint;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +55,10 @@ final class Fixture implements AutoCloseable {
     this.label = label;
     KeyType keyType = key.keyType;
     boolean revocationEndpoint = key.revocation != RevocationCheck.NONE;
+    Clock clock = key.mintedAt instanceof Instant instant ? Clock.fixed(instant, ZoneOffset.UTC)
+        : key.mintedAt instanceof Duration offset ? Clock.offset(Clock.systemUTC(), offset) : Clock.systemUTC();
     this.ca = CompletableFuture.supplyAsync(() -> CertificateAuthority.builder().keyType(keyType)
-        .revocationEndpoint(revocationEndpoint).build(),
+        .revocationEndpoint(revocationEndpoint).clock(clock).build(),
         task -> {
           Thread thread = new Thread(task, "mutualtls-ca-" + label);
           thread.setDaemon(true);

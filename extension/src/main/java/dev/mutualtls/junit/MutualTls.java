@@ -110,4 +110,13 @@ public @interface MutualTls {
    * ({@code true} or {@code false}), else {@code false}.
    */
   boolean[] revocationSoftFail() default {};
+
+  /**
+   * When the CA mints, for certificates that expire during a test: an ISO-8601 duration from the real time
+   * ({@code "-PT23H55M"}: minted 23 hours 55 minutes ago, so one-day leaves expire in five minutes) or an ISO-8601
+   * instant ({@code "2030-01-01T00:00:00Z"}). Every certificate of the class's CA, the server's too, is minted as of
+   * that time; peers still judge at the real time unless told otherwise ({@link MutualTlsServer#validationTime}).
+   * Empty: the configuration parameter {@code mutualtls.mintedAt}, else the real time.
+   */
+  String mintedAt() default "";
 }

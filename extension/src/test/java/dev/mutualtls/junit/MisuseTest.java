@@ -149,6 +149,13 @@ class MisuseTest {
   }
 
   @Test
+  void mintedAtThatIsNeitherAnInstantNorADuration() {
+    assertConfigurationFailure(onlyFailure(run(BadMintedAt.class)), "@MutualTls(mintedAt) on class"
+        + " dev.mutualtls.junit.MisuseTest$BadMintedAt: \"yesterday\" is neither an ISO-8601 instant such as"
+        + " 2030-01-01T00:00:00Z nor an ISO-8601 duration from now such as -PT23H (minted 23 hours ago)");
+  }
+
+  @Test
   void invalidHostname() {
     assertConfigurationFailure(onlyFailure(run(BadHostname.class)), "@MutualTls(hostnames) on class"
         + " dev.mutualtls.junit.MisuseTest$BadHostname: \"not a host\" is neither a DNS name (such as localhost or"
@@ -299,6 +306,13 @@ class MisuseTest {
   @MutualTls(protocols = {"TLSv1.3", "TLSv1.1"})
   @Tag("fixture")
   static class OldProtocol {
+    @Test
+    void test() {}
+  }
+
+  @MutualTls(mintedAt = "yesterday")
+  @Tag("fixture")
+  static class BadMintedAt {
     @Test
     void test() {}
   }
