@@ -16,15 +16,15 @@ import org.junit.jupiter.api.function.Executable;
  * @param thrown what the call threw
  * @param elapsed from the call to the throw
  */
-record Refusal(Throwable thrown, Duration elapsed) {
+public record Refusal(Throwable thrown, Duration elapsed) {
   /** The timeout every stack is configured with: a refusal seen "at once" takes less than half of it. */
-  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   /**
    * Runs {@code call}, which must throw, and times it. Fails if the call returns, and stops waiting for it at
    * {@code guard}, so that no stack can hang the build.
    */
-  static Refusal of(Duration guard, Executable call) {
+  public static Refusal of(Duration guard, Executable call) {
     return assertTimeoutPreemptively(guard, () -> {
       long start = System.nanoTime();
       try {
@@ -37,12 +37,12 @@ record Refusal(Throwable thrown, Duration elapsed) {
   }
 
   /** Runs {@code call} like {@link #of(Duration, Executable)}, stopping at three times {@link #TIMEOUT}. */
-  static Refusal of(Executable call) {
+  public static Refusal of(Executable call) {
     return of(TIMEOUT.multipliedBy(3), call);
   }
 
   /** The thrown exception and its causes, outermost first. */
-  List<Throwable> chain() {
+  public List<Throwable> chain() {
     List<Throwable> chain = new ArrayList<>();
     for (Throwable t = thrown; t != null && !chain.contains(t); t = t.getCause()) {
       chain.add(t);
@@ -51,18 +51,18 @@ record Refusal(Throwable thrown, Duration elapsed) {
   }
 
   /** The innermost cause. */
-  Throwable root() {
+  public Throwable root() {
     List<Throwable> chain = chain();
     return chain.get(chain.size() - 1);
   }
 
   /** Whether it surfaced in less than half of {@link #TIMEOUT}: at once, not at a timeout. */
-  boolean atOnce() {
+  public boolean atOnce() {
     return elapsed.compareTo(TIMEOUT.dividedBy(2)) < 0;
   }
 
   /** The server's {@code certificate_unknown} alert, as the JDK's TLS reports it: the refusal itself. */
-  static void isTheAlert(Throwable thrown) {
+  public static void isTheAlert(Throwable thrown) {
     assertThat(thrown).isInstanceOf(SSLHandshakeException.class)
         .hasMessage("Received fatal alert: certificate_unknown");
   }
@@ -71,7 +71,7 @@ record Refusal(Throwable thrown, Duration elapsed) {
    * A write to a connection the server has already closed after its alert: the JDK's TLS reports the failed write
    * rather than the alert when the server's close overtakes the client.
    */
-  static void isBrokenPipe(Throwable thrown) {
+  public static void isBrokenPipe(Throwable thrown) {
     assertThat(thrown).isExactlyInstanceOf(SocketException.class).hasMessage("Broken pipe");
   }
 
