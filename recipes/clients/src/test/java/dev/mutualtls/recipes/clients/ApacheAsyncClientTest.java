@@ -70,7 +70,8 @@ class ApacheAsyncClientTest {
   @MutualTls(protocols = "TLSv1.2")
   class Tls12 {
     @RepeatedTest(20)
-    void refusal(MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws Exception {
+    void showsTheAlertInAnExecutionExceptionAtOnce(
+        MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws Exception {
       Refusal refusal = ApacheAsyncClientTest.refusal(server, expired);
       assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
       assertThat(refusal.thrown()).as("%s", refusal).isInstanceOf(ExecutionException.class)
@@ -82,7 +83,8 @@ class ApacheAsyncClientTest {
   @MutualTls(protocols = "TLSv1.3")
   class Tls13 {
     @RepeatedTest(20)
-    void refusal(MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws Exception {
+    void showsAClosedConnectionNotTheAlertAtOnce(
+        MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws Exception {
       Refusal refusal = ApacheAsyncClientTest.refusal(server, expired);
       assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
       assertThat(refusal.thrown()).as("%s", refusal).isInstanceOf(ExecutionException.class)

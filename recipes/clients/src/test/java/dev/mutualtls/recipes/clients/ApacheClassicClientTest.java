@@ -64,7 +64,8 @@ class ApacheClassicClientTest {
   @MutualTls(protocols = "TLSv1.2")
   class Tls12 {
     @RepeatedTest(20)
-    void refusal(MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws IOException {
+    void showsTheAlertOrABrokenPipeAtOnce(
+        MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws IOException {
       Refusal refusal = ApacheClassicClientTest.refusal(server, expired);
       assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
       assertThat(refusal.thrown()).as("%s", refusal).satisfiesAnyOf(Refusal::isTheAlert, Refusal::isBrokenPipe);
@@ -75,7 +76,8 @@ class ApacheClassicClientTest {
   @MutualTls(protocols = "TLSv1.3")
   class Tls13 {
     @RepeatedTest(20)
-    void refusal(MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws IOException {
+    void showsTheAlertOrABrokenPipeAtOnce(
+        MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws IOException {
       Refusal refusal = ApacheClassicClientTest.refusal(server, expired);
       assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
       assertThat(refusal.thrown()).as("%s", refusal).satisfiesAnyOf(Refusal::isTheAlert, Refusal::isBrokenPipe);

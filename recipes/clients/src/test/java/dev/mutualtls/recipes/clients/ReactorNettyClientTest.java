@@ -59,7 +59,8 @@ class ReactorNettyClientTest {
   @MutualTls(protocols = "TLSv1.2")
   class Tls12 {
     @RepeatedTest(20)
-    void refusal(MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws SSLException {
+    void showsTheAlertWrappedByBlockAtOnce(
+        MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws SSLException {
       Refusal refusal = ReactorNettyClientTest.refusal(server, expired);
       assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
       // block() wraps the checked exception in a package-private RuntimeException; Exceptions.unwrap gets it back.
@@ -73,7 +74,8 @@ class ReactorNettyClientTest {
   @MutualTls(protocols = "TLSv1.3")
   class Tls13 {
     @RepeatedTest(20)
-    void refusal(MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws SSLException {
+    void showsTheAlertInADecoderExceptionAtOnce(
+        MutualTlsServer server, @Defective(Defect.EXPIRED) MutualTlsClient expired) throws SSLException {
       Refusal refusal = ReactorNettyClientTest.refusal(server, expired);
       assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
       assertThat(refusal.thrown()).as("%s", refusal).isInstanceOf(DecoderException.class)

@@ -113,7 +113,7 @@ class SpringClientsTest {
   }
 
   @RepeatedTest(20)
-  void restClientRefusalTls12(MutualTlsServer server) {
+  void restClientShowsTheAlertOrABrokenPipeAtOnceUnderTls12(MutualTlsServer server) {
     Refusal refusal = restRefusal(server, "expired-tls12");
     assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
     assertThat(refusal.thrown()).as("%s", refusal).isInstanceOf(ResourceAccessException.class)
@@ -122,7 +122,7 @@ class SpringClientsTest {
   }
 
   @RepeatedTest(20)
-  void restClientRefusalTls13(MutualTlsServer server) {
+  void restClientShowsTheAlertOrABrokenPipeAtOnceUnderTls13(MutualTlsServer server) {
     Refusal refusal = restRefusal(server, "expired-tls13");
     assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
     assertThat(refusal.thrown()).as("%s", refusal).isInstanceOf(ResourceAccessException.class)
@@ -131,7 +131,7 @@ class SpringClientsTest {
   }
 
   @RepeatedTest(20)
-  void webClientRefusalTls12(MutualTlsServer server) {
+  void webClientShowsTheAlertAtOnceUnderTls12(MutualTlsServer server) {
     Refusal refusal = webRefusal(server, "expired-tls12");
     assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
     assertThat(refusal.thrown()).as("%s", refusal).isInstanceOf(WebClientRequestException.class)
@@ -139,7 +139,7 @@ class SpringClientsTest {
   }
 
   @RepeatedTest(20)
-  void webClientRefusalTls13(MutualTlsServer server) {
+  void webClientShowsTheAlertInADecoderExceptionAtOnceUnderTls13(MutualTlsServer server) {
     Refusal refusal = webRefusal(server, "expired-tls13");
     assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
     assertThat(refusal.thrown()).as("%s", refusal).isInstanceOf(WebClientRequestException.class)
