@@ -49,6 +49,7 @@ class ApacheAsyncClientTest {
     }
   }
 
+  /** Calls {@code server} as {@code refused}, the connect, socket and handshake timeouts at {@link Refusal#TIMEOUT}. */
   static Refusal refusal(MutualTlsServer server, MutualTlsClient refused) throws Exception {
     try (CloseableHttpAsyncClient http = HttpAsyncClients.custom()
         .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
@@ -66,6 +67,7 @@ class ApacheAsyncClientTest {
     }
   }
 
+  /** A server that accepts TLS 1.2 only. */
   @Nested
   @MutualTls(protocols = "TLSv1.2")
   class Tls12 {
@@ -79,6 +81,7 @@ class ApacheAsyncClientTest {
     }
   }
 
+  /** A server that accepts TLS 1.3 only. */
   @Nested
   @MutualTls(protocols = "TLSv1.3")
   class Tls13 {

@@ -45,6 +45,7 @@ class ApacheClassicClientTest {
     }
   }
 
+  /** Calls {@code server} as {@code refused}, the connect, socket and handshake timeouts at {@link Refusal#TIMEOUT}. */
   static Refusal refusal(MutualTlsServer server, MutualTlsClient refused) throws IOException {
     try (CloseableHttpClient http = HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -60,6 +61,7 @@ class ApacheClassicClientTest {
     }
   }
 
+  /** A server that accepts TLS 1.2 only. */
   @Nested
   @MutualTls(protocols = "TLSv1.2")
   class Tls12 {
@@ -72,6 +74,7 @@ class ApacheClassicClientTest {
     }
   }
 
+  /** A server that accepts TLS 1.3 only. */
   @Nested
   @MutualTls(protocols = "TLSv1.3")
   class Tls13 {

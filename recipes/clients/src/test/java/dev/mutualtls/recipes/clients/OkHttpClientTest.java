@@ -38,6 +38,7 @@ class OkHttpClientTest {
     }
   }
 
+  /** Calls {@code server} as {@code refused}, OkHttp's connect, read and write timeouts at {@link Refusal#TIMEOUT}. */
   static Refusal refusal(MutualTlsServer server, MutualTlsClient refused) {
     OkHttpClient http = new OkHttpClient.Builder()
         .sslSocketFactory(refused.sslContext().getSocketFactory(), refused.certificateAuthority().trustManager())
@@ -53,6 +54,7 @@ class OkHttpClientTest {
     });
   }
 
+  /** A server that accepts TLS 1.2 only. */
   @Nested
   @MutualTls(protocols = "TLSv1.2")
   class Tls12 {
@@ -64,6 +66,7 @@ class OkHttpClientTest {
     }
   }
 
+  /** A server that accepts TLS 1.3 only. */
   @Nested
   @MutualTls(protocols = "TLSv1.3")
   class Tls13 {
@@ -73,10 +76,11 @@ class OkHttpClientTest {
       Refusal refusal = OkHttpClientTest.refusal(server, expired);
       assertThat(refusal.atOnce()).as("before the %s timeout: %s", TIMEOUT, refusal).isTrue();
       // The handshake finished on the client's side and OkHttp chose HTTP/2: the server's close can reach it as the
-      // alert, a failed write, or the HTTP/2 connection shutting down under the call.
+      // alert, a failed write, or the HTTP/2 connection shut down or closed under the call.
       assertThat(refusal.thrown()).as("%s", refusal).satisfiesAnyOf(Refusal::isTheAlert, Refusal::isBrokenPipe,
           Refusal::isOutboundClosed,
-          thrown -> assertThat(thrown).isExactlyInstanceOf(ConnectionShutdownException.class));
+          thrown -> assertThat(thrown).isExactlyInstanceOf(ConnectionShutdownException.class),
+          thrown -> assertThat(thrown).isExactlyInstanceOf(IOException.class).hasMessage("closed"));
     }
   }
 }

@@ -41,6 +41,7 @@ class ReactorNettyClientTest {
     assertThat(answer).isEqualTo("200 42");
   }
 
+  /** Calls {@code server} as {@code refused}, connect, handshake and response timeouts at {@link Refusal#TIMEOUT}. */
   static Refusal refusal(MutualTlsServer server, MutualTlsClient refused) throws SSLException {
     SslContext tls = SslContextBuilder.forClient()
         .keyManager(refused.identity().keyManager())
@@ -55,6 +56,7 @@ class ReactorNettyClientTest {
         .block(TIMEOUT.multipliedBy(2)));
   }
 
+  /** A server that accepts TLS 1.2 only. */
   @Nested
   @MutualTls(protocols = "TLSv1.2")
   class Tls12 {
@@ -71,6 +73,7 @@ class ReactorNettyClientTest {
     }
   }
 
+  /** A server that accepts TLS 1.3 only. */
   @Nested
   @MutualTls(protocols = "TLSv1.3")
   class Tls13 {
