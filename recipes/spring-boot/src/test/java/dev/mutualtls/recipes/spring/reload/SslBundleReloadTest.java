@@ -27,8 +27,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the server the new certificate. Each test asserts the certificate presented before the change and after it, twice,
  * and reports how long each reload took.
  *
- * <p>One server at a time: two embedded Tomcats starting at once in one JVM can fail in Tomcat's cipher list parser
- * ({@code UnsupportedOperationException} from {@code OpenSSLCipherConfigurationParser.init}), seen here.
+ * <p>One server at a time, so that each reload's time is measured on a server that has the JVM to itself. (Two
+ * embedded Tomcats starting at once can fail in Tomcat's cipher list parser; {@code TomcatCipherParserWarmUp}, in
+ * recipes/servers, prevents that for every test class here.)
  */
 @Execution(ExecutionMode.SAME_THREAD)
 class SslBundleReloadTest {
