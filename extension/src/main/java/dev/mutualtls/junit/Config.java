@@ -37,6 +37,7 @@ final class Config {
   static final String REVOCATION_SOFT_FAIL = "mutualtls.revocationSoftFail";
   static final String HTTP_TIMEOUT = "mutualtls.httpTimeout";
   static final String MINTED_AT = "mutualtls.mintedAt";
+  static final String SERVER_POOL = "mutualtls.serverPool";
   static final String DEFAULT_CLIENT = "client";
   static final List<String> DEFAULT_HOSTNAMES = List.of("localhost", "127.0.0.1", "::1");
   static final List<String> SUPPORTED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -272,10 +273,22 @@ final class Config {
   }
 
   private static boolean softFail(String value) {
+    return bool(value, REVOCATION_SOFT_FAIL);
+  }
+
+  /**
+   * Whether classes of the run lend each other started servers: {@code mutualtls.serverPool}, else true. Read from
+   * the run's configuration only.
+   */
+  static boolean serverPool(ExtensionContext context) {
+    return parameter(context, SERVER_POOL).map(value -> bool(value, SERVER_POOL)).orElse(true);
+  }
+
+  private static boolean bool(String value, String name) {
     if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(value);
     }
-    throw new ExtensionConfigurationException(parameterName(REVOCATION_SOFT_FAIL) + ": " + quote(value)
+    throw new ExtensionConfigurationException(parameterName(name) + ": " + quote(value)
         + " is not a boolean; accepted values: true, false");
   }
 

@@ -33,6 +33,8 @@ import java.util.concurrent.ConcurrentMap;
 final class Fixture implements AutoCloseable {
   private final Config.Key key;
   private final Duration httpTimeout;
+  /** Where servers come from and go back to; null: each is built and stopped here. */
+  private final ServerPool pool;
   private final String id;
   private final String label;
   /** Made on a thread of its own, so that a server can be built meanwhile; see {@link #ca()}. */
@@ -48,9 +50,10 @@ final class Fixture implements AutoCloseable {
   private int started;
   private boolean closed;
 
-  Fixture(Config config, String id, String label) {
+  Fixture(Config config, String id, String label, ServerPool pool) {
     this.key = config.key();
     this.httpTimeout = config.httpTimeout();
+    this.pool = pool;
     this.id = id;
     this.label = label;
     KeyType keyType = key.keyType;
@@ -147,7 +150,7 @@ final class Fixture implements AutoCloseable {
       number = ++started;
     }
     MutualTlsServer server = MutualTlsServer.start(this::serverIdentity, this::ca, key,
-        "mutualtls-" + label + "-" + number, this::recordProbe);
+        "mutualtls-" + label + "-" + number, this::recordProbe, pool);
     synchronized (lock) {
       if (!closed) {
         return lend(server, null);
@@ -187,7 +190,7 @@ final class Fixture implements AutoCloseable {
       }
       servers.remove(lease.server);
     }
-    lease.server.stop();
+    lease.server.discard();
     throw failure;
   }
 

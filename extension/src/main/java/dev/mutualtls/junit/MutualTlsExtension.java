@@ -217,7 +217,16 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
     Config config = Config.of(context);
     ExtensionContext owner = owner(context, config.key());
     return getOrCreate(owner.getStore(NAMESPACE), fixtureKey(owner),
-        key -> new Fixture(config, owner.getUniqueId(), label(owner)), Fixture.class);
+        key -> new Fixture(config, owner.getUniqueId(), label(owner), pool(context)), Fixture.class);
+  }
+
+  /** The run's server pool, kept in the root store so that JUnit closes it when the run ends; null when off. */
+  private static ServerPool pool(ExtensionContext context) {
+    if (!Config.serverPool(context)) {
+      return null;
+    }
+    return getOrCreate(context.getRoot().getStore(NAMESPACE), "serverPool", key -> new ServerPool(),
+        ServerPool.class);
   }
 
   private static Optional<Fixture> existingFixture(ExtensionContext context, Config config) {

@@ -61,6 +61,9 @@ import java.util.stream.Collectors;
  * reachable only with one. Thread-safe.
  */
 public final class MutualTlsServer implements ServerView {
+  private final MutualTlsWireMock engine;
+  /** Where the engine goes back when the class is done; null: the engine is stopped then. */
+  private final ServerPool pool;
   private final WireMockServer server;
   private final WireMock wireMock;
   private final ServerVerdicts verdicts;
@@ -75,11 +78,13 @@ public final class MutualTlsServer implements ServerView {
   private final String bindAddress;
   private final Consumer<HandshakeResult> probes;
 
-  private MutualTlsServer(WireMockServer server, ServerVerdicts verdicts, ServerContext context,
-      CertificateAuthority ca, Config.Key key, Consumer<HandshakeResult> probes) {
-    this.server = server;
+  private MutualTlsServer(MutualTlsWireMock engine, ServerPool pool, ServerContext context, CertificateAuthority ca,
+      Config.Key key, Consumer<HandshakeResult> probes) {
+    this.engine = engine;
+    this.pool = pool;
+    this.server = engine.server();
     this.wireMock = new WireMock(server);
-    this.verdicts = verdicts;
+    this.verdicts = engine.verdicts();
     this.context = context;
     this.identity = context.identity();
     this.ca = ca;
@@ -93,20 +98,43 @@ public final class MutualTlsServer implements ServerView {
   }
 
   /**
-   * Builds a server for {@code key} (this loads most of WireMock and Jetty, and needs no key material yet),
-   * then asks {@code identity} for the identity to present, then starts it judging clients of {@code ca}: the CA
-   * may still be in the making while the server is built.
+   * Takes an idle server for {@code key}'s protocols from {@code pool} (null: no pool), or builds one (this loads
+   * most of WireMock and Jetty, and needs no key material yet), then asks {@code identity} for the identity to
+   * present, then starts it judging clients of {@code ca} with a TLS context of its own: the CA may still be in the
+   * making while the server is built.
    */
   static MutualTlsServer start(Supplier<Identity> identity, Supplier<CertificateAuthority> ca, Config.Key key,
-      String threadName, Consumer<HandshakeResult> probes) {
-    ServerVerdicts verdicts = new ServerVerdicts();
-    MutualTlsWireMock built = MutualTlsWireMock.build(key.protocols, bindAddress(key), verdicts, threadName);
-    Identity presented = identity.get();
-    CertificateAuthority trusted = ca.get();
-    ServerContext context = ServerContext.of(presented, trusted, key.trustPolicy, key.revocation,
-        key.revocationSoftFail);
-    WireMockServer server = built.start(context.sslContext());
-    return new MutualTlsServer(server, verdicts, context, trusted, key, probes);
+      String threadName, Consumer<HandshakeResult> probes, ServerPool pool) {
+    String bindAddress = bindAddress(key);
+    MutualTlsWireMock engine = pool == null ? null : pool.borrow(key.protocols, bindAddress);
+    ServerContext context;
+    CertificateAuthority trusted;
+    try {
+      if (engine == null) {
+        engine = MutualTlsWireMock.build(key.protocols, bindAddress, new ServerVerdicts(), threadName);
+      }
+      Identity presented = identity.get();
+      trusted = ca.get();
+      context = ServerContext.of(presented, trusted, key.trustPolicy, key.revocation, key.revocationSoftFail);
+    } catch (RuntimeException | Error e) {
+      if (engine != null) {
+        engine.server().stop();
+      }
+      throw e;
+    }
+    if (engine.server().isRunning()) {
+      try {
+        engine.verdicts().clear();
+        engine.resume(context.sslContext());
+      } catch (RuntimeException e) {
+        engine.server().stop();
+        engine = MutualTlsWireMock.build(key.protocols, bindAddress, new ServerVerdicts(), threadName);
+        engine.start(context.sslContext());
+      }
+    } else {
+      engine.start(context.sslContext());
+    }
+    return new MutualTlsServer(engine, pool, context, trusted, key, probes);
   }
 
   /** The host of {@link #baseUri()}: the first loopback name the server certificate is issued for. */
@@ -290,7 +318,35 @@ public final class MutualTlsServer implements ServerView {
     verdicts.clear();
   }
 
+  /**
+   * Done with this server: back to the pool, closed to every connection and forgotten by WireMock, when there is a
+   * pool and that works; stopped otherwise.
+   */
   void stop() {
+    if (pool == null) {
+      server.stop();
+      return;
+    }
+    boolean clean;
+    try {
+      engine.park();
+      server.resetAll();
+      server.updateGlobalSettings(GlobalSettings.defaults());
+      verdicts.clear();
+      clean = server.isRunning();
+    } catch (RuntimeException e) {
+      clean = false;
+    }
+    pool.giveBack(engine, protocols, bindAddress, clean);
+  }
+
+  /** The Jetty and WireMock underneath, which the pool lends from class to class; for tests. */
+  Object engine() {
+    return engine;
+  }
+
+  /** Stops this server for good, in doubt after a failure: never back to the pool. */
+  void discard() {
     server.stop();
   }
 

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -53,6 +54,8 @@ public final class MutualTlsWireMock implements HttpServerFactory {
   private final ServerVerdicts verdicts;
   private final SslContextFactory.Server tls = new SslContextFactory.Server();
   private final WireMockServer server;
+  /** Set by WireMock's constructor, through {@link Server#createHttpsConnector}. */
+  private ServerConnector connector;
 
   private MutualTlsWireMock(List<String> protocols, String bindAddress, ServerVerdicts verdicts, String threadName) {
     this.protocols = protocols.toArray(new String[0]);
@@ -76,6 +79,58 @@ public final class MutualTlsWireMock implements HttpServerFactory {
     tls.setSslContext(Objects.requireNonNull(context, "context"));
     server.start();
     return server;
+  }
+
+  /** The WireMock server, started or not. */
+  public WireMockServer server() {
+    return server;
+  }
+
+  /** The verdicts this server records. */
+  public ServerVerdicts verdicts() {
+    return verdicts;
+  }
+
+  /**
+   * Stops listening: the HTTPS connector stops, which closes every open connection, while Jetty, WireMock and the
+   * thread pool keep running. Throws if a connection is still open afterwards (the server must then be stopped,
+   * not reused).
+   */
+  public void park() {
+    try {
+      connector.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("the HTTPS connector of " + connector + " did not stop", e);
+    }
+    // With a stop timeout of zero the selectors close connections without waiting: close each here, which closes
+    // its socket at once (the connector forgets it a moment later, on a selector thread).
+    for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+      endPoint.close();
+    }
+    long open = connector.getConnectedEndPoints().stream().filter(EndPoint::isOpen).count();
+    if (open > 0 || !connector.isStopped()) {
+      throw new IllegalStateException(open + " connection(s) still open on " + connector + " after it stopped");
+    }
+  }
+
+  /**
+   * Listens again on a new free port of the same address, presenting {@code context}: a parked server taken up by
+   * its next owner. Sessions made under the previous context cannot be resumed, since the new one has its own cache
+   * and ticket keys.
+   */
+  public void resume(SSLContext context) {
+    Objects.requireNonNull(context, "context");
+    connector.setPort(0);
+    try {
+      if (tls.isRunning()) {
+        tls.reload(factory -> factory.setSslContext(context));
+      } else {
+        tls.setSslContext(context);
+      }
+      connector.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the HTTPS connector of " + connector + " did not start again", e);
+    }
   }
 
   private static Options configuration(String bindAddress, String threadName, MutualTlsWireMock factory) {
@@ -142,6 +197,7 @@ public final class MutualTlsWireMock implements HttpServerFactory {
       connector.setPort(httpsSettings.port());
       connector.setNetworkTrafficListener(listener);
       Jetty11Utils.setJettySettings(jettySettings, connector);
+      MutualTlsWireMock.this.connector = connector;
       return connector;
     }
   }
