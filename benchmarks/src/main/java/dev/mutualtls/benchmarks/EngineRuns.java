@@ -1,5 +1,8 @@
 package dev.mutualtls.benchmarks;
 
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -10,12 +13,21 @@ final class EngineRuns {
 
   /** Executes {@code fixture}; fails unless exactly {@code tests} tests ran and every one succeeded. */
   static long run(Class<?> fixture, int tests) {
-    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-        .selectors(DiscoverySelectors.selectClass(fixture))
-        .execute();
+    return run(Map.of(), tests, fixture);
+  }
+
+  /**
+   * Executes {@code fixtures} in one run (as one Surefire run would) with the configuration {@code parameters};
+   * fails unless exactly {@code tests} tests ran and every one succeeded.
+   */
+  static long run(Map<String, String> parameters, int tests, Class<?>... fixtures) {
+    EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter");
+    parameters.forEach(builder::configurationParameter);
+    EngineExecutionResults results = builder.selectors(
+        Stream.of(fixtures).map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new)).execute();
     long succeeded = results.testEvents().succeeded().count();
     if (succeeded != tests || results.allEvents().failed().count() != 0) {
-      throw new IllegalStateException(fixture.getSimpleName() + ": expected " + tests + " passing tests, "
+      throw new IllegalStateException(fixtures[0].getSimpleName() + "...: expected " + tests + " passing tests, "
           + succeeded + " passed; failures: " + results.allEvents().failed().list());
     }
     return succeeded;

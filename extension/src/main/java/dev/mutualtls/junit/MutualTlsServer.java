@@ -46,9 +46,11 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>Lifecycle: started the first time a test (or lifecycle method) of the class asks for it and stopped when the
- * class is done; its stubs, request journal, scenarios, global settings, recorded verdicts, and any
- * {@link #rotate rotation}, {@link #validationTime moved clock} or {@link #trust trust change} are reset after each
+ * <p>Lifecycle: started the first time a test (or lifecycle method) of the class asks for it (or taken from the run's
+ * pool of idle servers, listening on a new port with this class's TLS context) and, when the class is done, closed
+ * to every connection and given back to the pool, or stopped ({@code mutualtls.serverPool=false}); its stubs,
+ * request journal, scenarios, global settings, recorded verdicts, and any {@link #rotate rotation},
+ * {@link #validationTime moved clock} or {@link #trust trust change} are reset after each
  * test that used it (stubs made in {@code @BeforeAll} therefore last until the end of the first test: make them in
  * {@code @BeforeEach}). Stub files under {@code src/test/resources/mappings} are loaded, as plain WireMock does. Tests
  * that run at the same time (JUnit's parallel mode) never share a server: a test that asks while the class's
