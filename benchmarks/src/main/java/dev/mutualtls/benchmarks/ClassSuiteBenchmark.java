@@ -20,6 +20,8 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -112,7 +114,8 @@ public class ClassSuiteBenchmark {
     }
   }
 
-  /** A fixture: the same by hand. */
+  /** A fixture: the same by hand; its tests share one server, so they run one at a time. */
+  @Execution(ExecutionMode.SAME_THREAD)
   abstract static class HandMadeClass {
     static final Map<Class<?>, HandMadeClass.State> STATES = new java.util.concurrent.ConcurrentHashMap<>();
 
