@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link ExtensionContext.Store} under {@link #NAMESPACE}, in the context that owns it, so JUnit closes it when
  * that context ends, also when tests fail.
  */
-final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
     ParameterResolver {
   static final Namespace NAMESPACE = Namespace.create(MutualTlsExtension.class);
   /** The report entry with the explanation of the last handshake a failed test probed. */
@@ -69,12 +70,15 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
     if (fixture.isEmpty()) {
       return;
     }
+    Fixture.Lease lease = context.getStore(NAMESPACE).get(leaseKey(fixture.get(), context), Fixture.Lease.class);
+    if (lease != null) {
+      lease.server.markInDoubt();
+    }
     Optional<HandshakeResult> probe = fixture.get().takeProbe();
     if (probe.isPresent()) {
       context.publishReportEntry(HANDSHAKE_ENTRY, probe.get().explain());
       return;
     }
-    Fixture.Lease lease = context.getStore(NAMESPACE).get(leaseKey(fixture.get(), context), Fixture.Lease.class);
     if (lease == null) {
       return;
     }
@@ -84,6 +88,23 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
       context.publishReportEntry(SERVER_ENTRY, refused.stream().map(MutualTlsExtension::describe)
           .collect(Collectors.joining("\n")));
     }
+  }
+
+  /** A class that failed outside its tests (in {@code @BeforeAll}, say) does not lend its server to another. */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (context.getExecutionException().isEmpty()) {
+      return;
+    }
+    Config config;
+    try {
+      config = Config.of(context);
+    } catch (ExtensionConfigurationException e) {
+      return;
+    }
+    existingFixture(context, config)
+        .map(fixture -> context.getStore(NAMESPACE).get(leaseKey(fixture, context), Fixture.Lease.class))
+        .ifPresent(lease -> lease.server.markInDoubt());
   }
 
   private static String describe(ServerVerdict verdict) {

@@ -48,7 +48,8 @@ import java.util.stream.Collectors;
  *
  * <p>Lifecycle: started the first time a test (or lifecycle method) of the class asks for it (or taken from the run's
  * pool of idle servers, listening on a new port with this class's TLS context) and, when the class is done, closed
- * to every connection and given back to the pool, or stopped ({@code mutualtls.serverPool=false}); its stubs,
+ * to every connection and given back to the pool, or stopped ({@code mutualtls.serverPool=false}, or a test that
+ * used it failed); its stubs,
  * request journal, scenarios, global settings, recorded verdicts, and any {@link #rotate rotation},
  * {@link #validationTime moved clock} or {@link #trust trust change} are reset after each
  * test that used it (stubs made in {@code @BeforeAll} therefore last until the end of the first test: make them in
@@ -79,6 +80,8 @@ public final class MutualTlsServer implements ServerView {
   private final String host;
   private final String bindAddress;
   private final Consumer<HandshakeResult> probes;
+  /** Set when a test that used this server failed: it is then stopped, not lent to another class. */
+  private volatile boolean inDoubt;
 
   private MutualTlsServer(MutualTlsWireMock engine, ServerPool pool, ServerContext context, CertificateAuthority ca,
       Config.Key key, Consumer<HandshakeResult> probes) {
@@ -325,7 +328,7 @@ public final class MutualTlsServer implements ServerView {
    * pool and that works; stopped otherwise.
    */
   void stop() {
-    if (pool == null) {
+    if (pool == null || inDoubt) {
       server.stop();
       return;
     }
@@ -345,6 +348,11 @@ public final class MutualTlsServer implements ServerView {
   /** The Jetty and WireMock underneath, which the pool lends from class to class; for tests. */
   Object engine() {
     return engine;
+  }
+
+  /** Marks this server in doubt, after a failure of a test that used it: when its class is done, it is stopped. */
+  void markInDoubt() {
+    inDoubt = true;
   }
 
   /** Stops this server for good, in doubt after a failure: never back to the pool. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Tag;
@@ -49,6 +50,24 @@ class ServerPoolTest {
     assertThat(engines).hasSize(2);
     assertThat(engines.get(1)).as("the second class's server").isEqualTo(engines.get(0));
     assertThat(Probes.threadsStartingWith("mutualtls-First")).isEmpty();
+  }
+
+  @Test
+  void aClassWithAFailedTestStopsItsServerInsteadOfLendingIt() {
+    EngineExecutionResults results = EngineRuns.run(FailsATest.class, Next.class);
+    results.testEvents().assertStatistics(stats -> stats.started(2).failed(1).succeeded(1));
+    List<String> engines = entries(results, "engine");
+    assertThat(engines).hasSize(2).doesNotHaveDuplicates();
+    assertThat(Probes.threadsStartingWith("mutualtls-FailsATest")).isEmpty();
+  }
+
+  @Test
+  void aClassThatFailsOutsideItsTestsStopsItsServerInsteadOfLendingIt() {
+    EngineExecutionResults results = EngineRuns.run(FailsInBeforeAll.class, Next.class);
+    results.containerEvents().assertStatistics(stats -> stats.failed(1));
+    List<String> engines = entries(results, "engine");
+    assertThat(engines).hasSize(2).doesNotHaveDuplicates();
+    assertThat(Probes.threadsStartingWith("mutualtls-FailsInBeforeAll")).isEmpty();
   }
 
   @Test
@@ -96,6 +115,41 @@ class ServerPoolTest {
           .isEqualTo("first");
       leftOpen = client;
       assertThat(server.verdicts()).isNotEmpty();
+    }
+  }
+
+  @MutualTls(clients = "alice")
+  @Tag("fixture")
+  static class FailsATest {
+    @Test
+    void fails(MutualTlsServer server, @Client("alice") MutualTlsClient alice, TestReporter reporter) {
+      reporter.publishEntry("engine", String.valueOf(System.identityHashCode(server.engine())));
+      server.stubFor(get("/failing").willReturn(ok("failing")));
+      throw new AssertionError("on purpose");
+    }
+  }
+
+  @MutualTls
+  @Tag("fixture")
+  static class FailsInBeforeAll {
+    @BeforeAll
+    static void fails(MutualTlsServer server, TestReporter reporter) {
+      reporter.publishEntry("engine", String.valueOf(System.identityHashCode(server.engine())));
+      throw new AssertionError("on purpose");
+    }
+
+    @Test
+    void neverRuns() {}
+  }
+
+  @MutualTls
+  @Tag("fixture")
+  static class Next {
+    @Test
+    void startsClean(MutualTlsServer server, TestReporter reporter) {
+      reporter.publishEntry("engine", String.valueOf(System.identityHashCode(server.engine())));
+      assertThat(server.wireMock().allStubMappings().getMappings()).isEmpty();
+      assertThat(server.wireMock().getServeEvents()).isEmpty();
     }
   }
 
