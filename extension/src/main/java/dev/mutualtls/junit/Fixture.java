@@ -39,6 +39,8 @@ final class Fixture implements AutoCloseable {
   private final String label;
   /** Made on a thread of its own, so that a server can be built meanwhile; see {@link #ca()}. */
   private final CompletableFuture<CertificateAuthority> ca;
+  /** The CA, server identity and default client minted ahead for this class; null: minted here. */
+  private final CompletableFuture<MintAhead.Minted> minted;
   private final ConcurrentMap<String, MutualTlsClient> clients = new ConcurrentHashMap<>();
   private final ConcurrentMap<Defect, MutualTlsClient> defectiveClients = new ConcurrentHashMap<>();
   private final ConcurrentMap<Defect, Identity> defectiveServers = new ConcurrentHashMap<>();
@@ -50,7 +52,7 @@ final class Fixture implements AutoCloseable {
   private int started;
   private boolean closed;
 
-  Fixture(Config config, String id, String label, ServerPool pool) {
+  Fixture(Config config, String id, String label, ServerPool pool, MintAhead mintAhead) {
     this.key = config.key();
     this.httpTimeout = config.httpTimeout();
     this.pool = pool;
@@ -60,13 +62,19 @@ final class Fixture implements AutoCloseable {
     boolean revocationEndpoint = key.revocation != RevocationCheck.NONE;
     Clock clock = key.mintedAt instanceof Instant instant ? Clock.fixed(instant, ZoneOffset.UTC)
         : key.mintedAt instanceof Duration offset ? Clock.offset(Clock.systemUTC(), offset) : Clock.systemUTC();
-    this.ca = CompletableFuture.supplyAsync(() -> CertificateAuthority.builder().keyType(keyType)
-        .revocationEndpoint(revocationEndpoint).clock(clock).build(),
-        task -> {
-          Thread thread = new Thread(task, "mutualtls-ca-" + label);
-          thread.setDaemon(true);
-          thread.start();
-        });
+    boolean ahead = mintAhead != null && MintAhead.eligible(key);
+    this.minted = ahead ? mintAhead.take(keyType, key.hostnames) : null;
+    this.ca = minted != null ? minted.thenApply(MintAhead.Minted::ca)
+        : CompletableFuture.supplyAsync(() -> CertificateAuthority.builder().keyType(keyType)
+            .revocationEndpoint(revocationEndpoint).clock(clock).build(),
+            task -> {
+              Thread thread = new Thread(task, "mutualtls-ca-" + label);
+              thread.setDaemon(true);
+              thread.start();
+            });
+    if (ahead) {
+      mintAhead.mintNext(keyType, key.hostnames, ca);
+    }
   }
 
   /** The unique ID of the extension context that owns this fixture. */
@@ -93,19 +101,26 @@ final class Fixture implements AutoCloseable {
     }
   }
 
+  /** What was minted ahead for this class, waiting for it (a failure is {@link #ca()}'s). */
+  private MintAhead.Minted mintedAhead() {
+    ca();
+    return minted.join();
+  }
+
   /** The server identity, minted once (server identities of RSA CAs are slow to mint). */
   Identity serverIdentity() {
     synchronized (lock) {
       if (serverIdentity == null) {
-        serverIdentity = ca().server(key.hostnames.toArray(new String[0]));
+        serverIdentity = minted != null ? mintedAhead().server() : ca().server(key.hostnames.toArray(new String[0]));
       }
       return serverIdentity;
     }
   }
 
   MutualTlsClient client(String name) {
-    return clients.computeIfAbsent(name,
-        n -> new MutualTlsClient(n, null, ca().client(n), ca(), httpTimeout, this::recordProbe));
+    return clients.computeIfAbsent(name, n -> new MutualTlsClient(n, null,
+        minted != null && n.equals(Config.DEFAULT_CLIENT) ? mintedAhead().client() : ca().client(n), ca(),
+        httpTimeout, this::recordProbe));
   }
 
   /** The client with {@code defect}; {@link Defect#NO_CERTIFICATE} presents none. Client-side defects only. */

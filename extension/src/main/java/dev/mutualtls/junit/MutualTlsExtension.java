@@ -238,7 +238,8 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
     Config config = Config.of(context);
     ExtensionContext owner = owner(context, config.key());
     return getOrCreate(owner.getStore(NAMESPACE), fixtureKey(owner),
-        key -> new Fixture(config, owner.getUniqueId(), label(owner), pool(context)), Fixture.class);
+        key -> new Fixture(config, owner.getUniqueId(), label(owner), pool(context), mintAhead(context)),
+        Fixture.class);
   }
 
   /** The run's server pool, kept in the root store so that JUnit closes it when the run ends; null when off. */
@@ -248,6 +249,15 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
     }
     return getOrCreate(context.getRoot().getStore(NAMESPACE), "serverPool", key -> new ServerPool(),
         ServerPool.class);
+  }
+
+  /** The run's CAs minted ahead, with the server pool and under the same switch; null when off. */
+  private static MintAhead mintAhead(ExtensionContext context) {
+    if (!Config.serverPool(context)) {
+      return null;
+    }
+    return getOrCreate(context.getRoot().getStore(NAMESPACE), "mintAhead", key -> new MintAhead(),
+        MintAhead.class);
   }
 
   private static Optional<Fixture> existingFixture(ExtensionContext context, Config config) {

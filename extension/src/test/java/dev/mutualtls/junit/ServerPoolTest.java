@@ -97,6 +97,7 @@ class ServerPoolTest {
     System.out.printf("%d classes x %d tests, %d at a time, used %d servers%n", CLASSES, TESTS_PER_CLASS,
         PARALLELISM, engines.size());
     assertThat(engines).as("servers started").hasSizeLessThanOrEqualTo(PARALLELISM);
+    assertThat(Set.copyOf(entries(results, "ca"))).as("each class its own CA, minted ahead or not").hasSize(CLASSES);
     assertThat(Probes.threadsStartingWith("mutualtls-Pooled")).isEmpty();
   }
 
@@ -186,6 +187,7 @@ class ServerPoolTest {
         TestReporter reporter) throws Exception {
       String me = getClass().getSimpleName() + "-" + info.getDisplayName().replaceAll("\\D", "");
       reporter.publishEntry("engine", String.valueOf(System.identityHashCode(server.engine())));
+      reporter.publishEntry("ca", server.certificateAuthority().certificate().getSerialNumber().toString());
       assertThat(server.wireMock().allStubMappings().getMappings()).isEmpty();
       assertThat(server.wireMock().getServeEvents()).isEmpty();
       assertThat(server.verdicts()).isEmpty();
