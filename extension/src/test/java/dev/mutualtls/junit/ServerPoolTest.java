@@ -28,12 +28,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
  * The server pool: classes of one run lend each other started servers, and never see each other's stubs, requests,
- * verdicts, certificates or connections.
+ * verdicts, certificates or connections. One test at a time: two tests here run the same fixture classes, whose
+ * server threads the others count by name.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 class ServerPoolTest {
   static final int CLASSES = 12;
   static final int TESTS_PER_CLASS = 3;
