@@ -4,8 +4,8 @@
 # mode, RUNS paired runs alternating the two sides. Prints medians: the whole `mvn test` (wall clock, the reactor's
 # up-to-date modules included, alike for both sides), Surefire's time of the first class and of every later class
 # (from its console lines, in the order the classes finished).
-# Usage, from the repository root: benchmarks/user-suite.sh [RUNS, default 7]. Writes only under
-# benchmarks/target/user-suite.
+# Usage, from the repository root: benchmarks/user-suite.sh [RUNS, default 7]. Writes only under the modules'
+# target/ directories (its logs under benchmarks/target/user-suite); installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-7}
