@@ -53,6 +53,9 @@ public class ClassSuiteBenchmark {
       "junit.jupiter.execution.parallel.mode.classes.default", "concurrent");
   static final Map<String, String> NO_POOL = Map.of("junit.jupiter.execution.parallel.enabled", "false",
       "mutualtls.serverPool", "false");
+  /** The same suite with Ed25519 keys throughout ({@code mutualtls.keyType}). */
+  static final Map<String, String> ED25519 = Map.of("junit.jupiter.execution.parallel.enabled", "false",
+      "mutualtls.keyType", "ED25519");
   static final Class<?>[] MUTUALTLS = {
     M01.class, M02.class, M03.class, M04.class, M05.class, M06.class, M07.class, M08.class, M09.class, M10.class,
     M11.class, M12.class, M13.class, M14.class, M15.class, M16.class, M17.class, M18.class, M19.class, M20.class};
@@ -70,6 +73,12 @@ public class ClassSuiteBenchmark {
   @OperationsPerInvocation(CLASSES)
   public long mutualtlsPerClassWithoutPool() {
     return EngineRuns.run(NO_POOL, TESTS, MUTUALTLS);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CLASSES)
+  public long mutualtlsPerClassEd25519() {
+    return EngineRuns.run(ED25519, TESTS, MUTUALTLS);
   }
 
   @Benchmark
