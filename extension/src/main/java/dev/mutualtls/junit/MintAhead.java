@@ -75,6 +75,11 @@ final class MintAhead implements AutoCloseable {
       }
     }
     after.whenComplete((done, failure) -> {
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+      }
       Thread thread = new Thread(() -> {
         try {
           CertificateAuthority ca = CertificateAuthority.builder().keyType(keyType).build();
