@@ -57,16 +57,7 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
 
   @Override
   public void afterEach(ExtensionContext context) {
-    if (context.getExecutionException().isEmpty()) {
-      return;
-    }
-    Config config;
-    try {
-      config = Config.of(context);
-    } catch (ExtensionConfigurationException e) {
-      return; // already reported by beforeEach: the test failed with it
-    }
-    Optional<Fixture> fixture = existingFixture(context, config);
+    Optional<Fixture> fixture = fixtureAfterFailure(context);
     if (fixture.isEmpty()) {
       return;
     }
@@ -93,18 +84,23 @@ final class MutualTlsExtension implements BeforeAllCallback, BeforeEachCallback,
   /** A class that failed outside its tests (in {@code @BeforeAll}, say) does not lend its server to another. */
   @Override
   public void afterAll(ExtensionContext context) {
+    fixtureAfterFailure(context)
+        .map(fixture -> context.getStore(NAMESPACE).get(leaseKey(fixture, context), Fixture.Lease.class))
+        .ifPresent(lease -> lease.server.markInDoubt());
+  }
+
+  /** The fixture of a test or class that failed, if it has one; empty when it passed. */
+  private static Optional<Fixture> fixtureAfterFailure(ExtensionContext context) {
     if (context.getExecutionException().isEmpty()) {
-      return;
+      return Optional.empty();
     }
     Config config;
     try {
       config = Config.of(context);
     } catch (ExtensionConfigurationException e) {
-      return;
+      return Optional.empty(); // already reported by beforeEach or beforeAll: the test or class failed with it
     }
-    existingFixture(context, config)
-        .map(fixture -> context.getStore(NAMESPACE).get(leaseKey(fixture, context), Fixture.Lease.class))
-        .ifPresent(lease -> lease.server.markInDoubt());
+    return existingFixture(context, config);
   }
 
   private static String describe(ServerVerdict verdict) {
