@@ -115,9 +115,11 @@ public final class ServerAudit {
 
     List<HandshakeResult> good = new ArrayList<>();
     for (String protocol : protocols) {
+      int before = endpoint.map(e -> e.crlRequests() + e.ocspRequests()).orElse(0);
       HandshakeResult result = probe(address, host, protocol, clients.good);
       if (!result.succeeded()) {
-        throw new IllegalStateException(goodClientRefused(address, host, protocol, result));
+        int asked = endpoint.map(e -> e.crlRequests() + e.ocspRequests()).orElse(0) - before;
+        throw new IllegalStateException(goodClientRefused(address, host, protocol, result, asked));
       }
       good.add(result);
     }
@@ -192,7 +194,7 @@ public final class ServerAudit {
   }
 
   private String goodClientRefused(InetSocketAddress address, String host, String protocol,
-      HandshakeResult result) {
+      HandshakeResult result, int revocationRequests) {
     String why;
     Reason reason = result.reason().orElse(null);
     if (result.outcome() == Outcome.NOT_CONNECTED) {
@@ -217,6 +219,12 @@ public final class ServerAudit {
     } else {
       why = "the server refused a valid client certificate of " + ca.subject().getName() + ": does it trust this CA"
           + " (its root certificate, ca.certificatePem() or ca.trustStore())?";
+      if (revocationRequests > 0) {
+        why += " " + revocationRequests + (revocationRequests == 1 ? " request" : " requests") + " reached the CA's"
+            + " revocation endpoint during this handshake (from this server, unless another peer of the CA asked at"
+            + " the same time): if the server checks revocation, a CRL or OCSP response it cannot use (unreachable,"
+            + " or not yet valid or expired by its clock) ends the handshake the same way";
+      }
     }
     return "The audit of " + host + " (" + address + ") stopped: the good client was refused over " + protocol
         + ", so no defective client could be told apart from it. " + Character.toUpperCase(why.charAt(0))

@@ -341,8 +341,9 @@ public final class CertificateAuthority {
 
   /**
    * The current X.509 v2 CRL of this CA: every certificate it revoked with date and reason, a CRL number
-   * that grows with each new list, the authority key identifier, thisUpdate now and nextUpdate in one day.
-   * Signed by this CA; rebuilt only after a revocation or when it would be stale.
+   * that grows with each new list, the authority key identifier, thisUpdate {@link CertificateSpec#CLOCK_SKEW}
+   * back (as a leaf's notBefore, so a peer whose clock is a little behind takes it as current) and nextUpdate in
+   * one day. Signed by this CA; rebuilt only after a revocation or when it would be stale.
    */
   public X509CRL crl() {
     return revocations.crl(certificate, privateKey, keyType);

@@ -54,8 +54,12 @@ final class RevocationList {
 
   /**
    * The current CRL, signed with {@code key} for the CA {@code certificate}: every revoked serial with date and
-   * reason, a CRL number that grows with each new list, the authority key identifier, thisUpdate now and
-   * nextUpdate in one day.
+   * reason, a CRL number that grows with each new list, the authority key identifier, thisUpdate
+   * {@link CertificateSpec#CLOCK_SKEW} back (like a leaf's notBefore) and nextUpdate in one day.
+   *
+   * <p>Backdated because a peer takes a CRL dated after its own clock as not yet valid: OpenSSL reads
+   * {@code time()}, which on Linux can lag the clock the JVM reads by a kernel tick, so a CRL fetched the moment it
+   * is signed ({@code -crl_download}) was refused now and then with {@code bad_certificate}.
    */
   X509CRL crl(X509Certificate certificate, PrivateKey key, KeyType keyType) {
     X509CRL current = crl;
@@ -75,7 +79,8 @@ final class RevocationList {
   private X509CRL build(X509Certificate certificate, PrivateKey key, KeyType keyType) {
     Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
     X509v2CRLBuilder builder = new X509v2CRLBuilder(
-        X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), Date.from(now));
+        X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+        Date.from(now.minus(CertificateSpec.CLOCK_SKEW)));
     builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
     revoked.forEach((serial, revocation) -> builder.addCRLEntry(serial, Date.from(revocation.date()),
         revocation.reason().code()));

@@ -7,18 +7,11 @@ import dev.mutualtls.pki.Defect;
 import dev.mutualtls.pki.Identity;
 import dev.mutualtls.pki.Side;
 import dev.mutualtls.testing.Peers;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -94,41 +87,14 @@ class CrossStackTest {
       "WRONG_EXTENDED_KEY_USAGE, TLSv1.3, UNSUPPORTED_CERTIFICATE, WRONG_EXTENDED_KEY_USAGE"})
   void opensslServerRefusesWithItsSpecificAlert(Defect defect, String protocol, TlsAlert alert, Reason reason)
       throws Exception {
-    Path openssl = Peers.require("openssl");
     write(CA.server(), "server");
-    // Port 0: openssl binds a free port itself and prints it, so no other listener can take it in between.
-    Process server = new ProcessBuilder(openssl.toString(), "s_server", "-accept", "127.0.0.1:0",
-        "-cert", "server.pem", "-key", "server-key.pem", "-CAfile", caFile().toString(), "-Verify", "1",
-        "-verify_return_error", "TLSv1.3".equals(protocol) ? "-tls1_3" : "-tls1_2")
-        .directory(dir.toFile()).redirectErrorStream(true).start();
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String ready = CompletableFuture.supplyAsync(() -> {
-        try {
-          for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith("ACCEPT")) {
-              return line;
-            }
-          }
-          return "exited";
-        } catch (IOException e) {
-          return e.toString();
-        }
-      }).get(30, TimeUnit.SECONDS);
-      assertThat(ready).startsWith("ACCEPT 127.0.0.1:");
-      int port = Integer.parseInt(ready.substring("ACCEPT 127.0.0.1:".length()).trim());
-      CompletableFuture.runAsync(() -> out.lines().forEach(line -> { }));
-
-      HandshakeResult result = Handshake.to(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-          .hostname("localhost").probe(CA.defective(defect), CA);
+    try (Peers.Server server = Peers.opensslServer(dir, "-cert", "server.pem", "-key", "server-key.pem",
+        "-CAfile", caFile().toString(), "-Verify", "1", "-verify_return_error",
+        "TLSv1.3".equals(protocol) ? "-tls1_3" : "-tls1_2")) {
+      HandshakeResult result = Handshake.to(server.address()).hostname("localhost").probe(CA.defective(defect), CA);
       assertThat(result.rejectedBy()).as(result.explain()).contains(Side.SERVER);
       assertThat(result.alert()).as(result.explain()).contains(alert);
       assertThat(result.reason()).as(result.explain()).contains(reason);
-    } finally {
-      server.destroy();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
     }
   }
 }

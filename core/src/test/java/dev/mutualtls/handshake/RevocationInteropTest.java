@@ -60,6 +60,29 @@ class RevocationInteropTest {
     assertThat(refused.stdout() + refused.stderr()).as(refused.describe()).contains("certificate revoked");
   }
 
+  /**
+   * OpenSSL compares a CRL's thisUpdate with {@code time()}, which on Linux reads the clock as of the kernel's last
+   * tick and so can lag the clock the JVM reads by a few milliseconds: a CRL dated "now" is then "not yet valid" and
+   * the peer refuses the client with {@code bad_certificate} (seen once in a recipe's audit of {@code openssl
+   * s_server -crl_download}, which fetches the CRL the moment after it is signed). A peer whose clock is half an hour
+   * behind stands for both: it takes the CRL as current, as it takes the certificates (notBefore an hour back).
+   */
+  @Test
+  void aPeerWhoseClockIsBehindTakesTheCrlAsCurrentAsItTakesTheCertificates() throws IOException {
+    Path openssl = Peers.require("openssl");
+    files();
+    String behind = Long.toString(java.time.Instant.now().minus(java.time.Duration.ofMinutes(30)).getEpochSecond());
+
+    Peers.Result ok = Peers.run(dir, openssl.toString(), "verify", "-attime", behind, "-crl_check",
+        "-CRLfile", "crl.pem", "-CAfile", "ca.pem", "good.pem");
+    Peers.Result refused = Peers.run(dir, openssl.toString(), "verify", "-attime", behind, "-crl_check",
+        "-CRLfile", "crl.pem", "-CAfile", "ca.pem", "revoked.pem");
+
+    assertThat(ok.exitCode()).as(ok.describe()).isZero();
+    assertThat(refused.stdout() + refused.stderr()).as(refused.describe()).contains("certificate revoked")
+        .doesNotContain("not yet valid");
+  }
+
   @ParameterizedTest(name = "openssl ocsp agrees on {0}")
   @ValueSource(strings = {"good", "revoked", "unknown"})
   void opensslOcspAgreesWithTheResponder(String status) throws IOException {

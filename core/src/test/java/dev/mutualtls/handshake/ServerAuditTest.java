@@ -8,15 +8,21 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.mutualtls.pki.CertificateAuthority;
 import dev.mutualtls.pki.Defect;
+import dev.mutualtls.testing.Peers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The audit against the library's reference server under both policies and against the JDK's own
@@ -130,6 +136,44 @@ class ServerAuditTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("The server refused a valid client certificate of " + CA.subject().getName()
               + ": does it trust this CA (its root certificate, ca.certificatePem() or ca.trustStore())?");
+    }
+  }
+
+  /**
+   * A server that checks revocation and refuses the good client over what it fetched: {@code openssl s_server
+   * -crl_download} whose clock reads two hours back ({@code -attime}), so the CRL it downloads (thisUpdate an hour
+   * back) is not yet valid for it and it refuses with {@code bad_certificate}, the alert OpenSSL sends for "CRL is not
+   * yet valid". The audit says the CA's endpoint was asked during the refused handshake: what the wire and the
+   * endpoint show, no more.
+   */
+  @Test
+  void theAuditStopsAndSaysTheServerAskedTheRevocationEndpointWhenItDid(@TempDir Path dir) throws IOException {
+    CertificateAuthority ca = CertificateAuthority.builder().revocationEndpoint(true).build();
+    ca.server().writePem(dir, "server");
+    Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
+    String twoHoursBack = Long.toString(Instant.now().minus(Duration.ofHours(2)).getEpochSecond());
+    try (Peers.Server server = Peers.opensslServer(dir, "-cert", "server.pem", "-key", "server-key.pem", "-www",
+        "-tls1_3", "-Verify", "1", "-verify_return_error", "-CAfile", "ca.pem", "-verifyCAfile", "ca.pem",
+        "-crl_check", "-crl_download", "-attime", twoHoursBack)) {
+      assertThatThrownBy(() -> ServerAudit.of(ca).hostname("localhost").protocols("TLSv1.3").run(server.address()))
+          .as(server::describe)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("does it trust this CA (its root certificate, ca.certificatePem() or ca.trustStore())?"
+              + " 1 request reached the CA's revocation endpoint during this handshake (from this server, unless"
+              + " another peer of the CA asked at the same time): if the server checks revocation, a CRL or OCSP"
+              + " response it cannot use (unreachable, or not yet valid or expired by its clock) ends the handshake the"
+              + " same way.")
+          .hasMessageContaining("REFUSED by the server with alert bad_certificate (42)");
+      assertThat(server.describe()).contains("verify error:num=11:CRL is not yet valid");
+    }
+  }
+
+  @Test
+  void theAuditSaysNothingOfRevocationWhenTheServerAskedNothing() {
+    CertificateAuthority other = CertificateAuthority.create();
+    try (HandshakeServer server = HandshakeServer.start(CA.server(), other, TrustPolicy.STRICT, "TLSv1.3")) {
+      assertThatThrownBy(() -> ServerAudit.of(CA).hostname("localhost").protocols("TLSv1.3").run(server.address()))
+          .hasMessageContaining("ca.trustStore())?.\n\n").hasMessageNotContaining("revocation endpoint");
     }
   }
 

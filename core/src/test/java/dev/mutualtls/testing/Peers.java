@@ -2,14 +2,20 @@ package dev.mutualtls.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -99,7 +105,7 @@ public final class Peers {
   public static Result run(Path directory, List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
     Map<String, String> environment = builder.environment();
-    environment.keySet().removeIf(name -> name.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy"));
+    environment.keySet().removeIf(name -> name.toLowerCase(Locale.ROOT).endsWith("_proxy"));
     Process process;
     try {
       process = builder.start();
@@ -133,6 +139,99 @@ public final class Peers {
   /** Like {@link #run(Path, List)}. */
   public static Result run(Path directory, String... command) {
     return run(directory, List.of(command));
+  }
+
+  /**
+   * Starts {@code openssl s_server -accept 127.0.0.1:0} with {@code options} in {@code directory} and waits (at most
+   * {@link #TIMEOUT}) for the port it prints: the kernel chooses it, so no other listener can take it in between.
+   */
+  public static Server opensslServer(Path directory, String... options) {
+    List<String> command = new ArrayList<>(List.of(require("openssl").toString(), "s_server", "-accept",
+        "127.0.0.1:0"));
+    command.addAll(List.of(options));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.toLowerCase(Locale.ROOT).endsWith("_proxy"));
+    Process process;
+    try {
+      // Its standard input stays open: without -www, s_server ends a connection when it reads end of input.
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+    StringBuffer output = new StringBuffer();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          output.append(line).append('\n');
+          if (line.startsWith("ACCEPT 127.0.0.1:")) {
+            port.complete(Integer.parseInt(line.substring("ACCEPT 127.0.0.1:".length()).trim()));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        output.append("[reading failed: ").append(e).append("]\n");
+      } finally {
+        port.complete(-1);
+      }
+    }, "openssl-s_server-output");
+    reader.setDaemon(true);
+    reader.start();
+    Server server = new Server(command, process, output);
+    try {
+      int accepted = port.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (accepted < 0) {
+        server.close();
+        return Assertions.fail("openssl s_server exited before listening\n" + server.describe());
+      }
+      server.port = accepted;
+      return server;
+    } catch (InterruptedException e) {
+      server.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting " + command, e);
+    } catch (ExecutionException | TimeoutException e) {
+      server.close();
+      return Assertions.fail("openssl s_server printed no port within " + TIMEOUT.toSeconds() + " s\n"
+          + server.describe());
+    }
+  }
+
+  /** A running {@code openssl s_server}: its loopback port and what it printed; closing stops it. */
+  public static final class Server implements AutoCloseable {
+    private final List<String> command;
+    private final Process process;
+    private final StringBuffer output;
+    private volatile int port;
+
+    private Server(List<String> command, Process process, StringBuffer output) {
+      this.command = command;
+      this.process = process;
+      this.output = output;
+    }
+
+    /** The loopback address it listens on. */
+    public InetSocketAddress address() {
+      return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** The command and everything it printed so far (standard output and error together). */
+    public String describe() {
+      return String.join(" ", command) + "\n" + output;
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static CompletableFuture<String> drain(InputStream stream) {
