@@ -102,10 +102,12 @@ public final class NginxServer implements RecipeServer {
   private final String version;
   private final int attempts;
   private final List<String> command;
+  private final Path dir;
 
   private NginxServer(ChildProcess process, InetSocketAddress address, String version, int attempts,
-      List<String> command) {
+      List<String> command, Path dir) {
     this.process = process;
+    this.dir = dir;
     this.address = address;
     this.version = version;
     this.attempts = attempts;
@@ -157,7 +159,7 @@ public final class NginxServer implements RecipeServer {
       try {
         ready = awaitReady(process, address, probe, serial);
         if (ready) {
-          return new NginxServer(process, address, version(nginx), attempt, command);
+          return new NginxServer(process, address, version(nginx), attempt, command, dir);
         }
         failures += "\n--- attempt " + attempt + " on port " + address.getPort() + ":\n" + describe(process, dir);
         if (!process.stderr().contains("Address already in use")) {
@@ -337,6 +339,11 @@ public final class NginxServer implements RecipeServer {
   /** The nginx master and its workers, while they run. */
   List<ProcessHandle> processes() {
     return process.processes();
+  }
+
+  @Override
+  public String log() {
+    return describe(process, dir);
   }
 
   @Override

@@ -160,6 +160,11 @@ public final class OpensslServer implements RecipeServer {
   }
 
   @Override
+  public String log() {
+    return process.describe();
+  }
+
+  @Override
   public void close() {
     process.close();
   }

@@ -14,6 +14,14 @@ public interface RecipeServer extends AutoCloseable {
   /** The product and its version, such as {@code nginx 1.22.1}. */
   String name();
 
+  /**
+   * What the server printed or logged so far (a child process's output and log files), for failure messages: the
+   * server's own reason for a refusal. Empty for a server in this JVM, whose reasons the test's output shows.
+   */
+  default String log() {
+    return "";
+  }
+
   @Override
   void close();
 }

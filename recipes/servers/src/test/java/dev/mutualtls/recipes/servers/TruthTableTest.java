@@ -85,17 +85,23 @@ public abstract class TruthTableTest {
   void letsThroughExactlyTheDefectsItsConfigurationAllowsOverEachProtocol(Mode mode, CertificateAuthority ca,
       @ServerIdentity Identity identity, @TempDir Path dir) {
     Map<String, ClientMatrix.Row> rows = new LinkedHashMap<>();
+    String log;
     try (RecipeServer server = start(dir, identity, ca, mode, "TLSv1.2", "TLSv1.3")) {
       for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
         rows.put(protocol, clients.measure(server, protocol));
       }
+      log = server.log();
     }
     rows.values().forEach(row -> System.out.println(mode + ": " + row.describe()));
 
-    rows.forEach((protocol, row) -> {
-      Verdicts.assertLetsThrough(row, mode, letsThrough(mode, protocol));
-      assertRefusals(row, mode, protocol);
-    });
+    try {
+      rows.forEach((protocol, row) -> {
+        Verdicts.assertLetsThrough(row, mode, letsThrough(mode, protocol));
+        assertRefusals(row, mode, protocol);
+      });
+    } catch (AssertionError e) {
+      Verdicts.withLog(log, e);
+    }
   }
 
   /**
@@ -112,7 +118,7 @@ public abstract class TruthTableTest {
     accepted.addAll(auditLetsThrough(mode, "TLSv1.2"));
     accepted.addAll(auditLetsThrough(mode, "TLSv1.3"));
     try (RecipeServer server = start(dir, identity, ca, mode, "TLSv1.2", "TLSv1.3")) {
-      Verdicts.auditTwentyTimes(ServerAudit.of(ca), server.address(), report -> {
+      Verdicts.auditTwentyTimes(ServerAudit.of(ca), server, report -> {
         for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
           assertThat(Verdicts.acceptedOver(report, protocol)).as("%s, %s\n%s", mode, protocol, report.table())
               .containsExactlyInAnyOrderElementsOf(auditLetsThrough(mode, protocol));

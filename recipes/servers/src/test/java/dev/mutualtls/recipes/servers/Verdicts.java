@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Assertions shared by the recipe servers' tests, over a {@link ClientMatrix.Row}. Thread-safe: no state. */
@@ -163,6 +164,41 @@ public final class Verdicts {
    * found, line for line ({@link #lines}). Prints the first audit's table.
    */
   public static void auditTwentyTimes(ServerAudit audit, InetSocketAddress address, Consumer<AuditReport> check) {
+    auditTwentyTimes(audit, address, () -> "", check);
+  }
+
+  /**
+   * {@link #auditTwentyTimes(ServerAudit, InetSocketAddress, Consumer)} of {@code server}, a failure carrying what the
+   * server printed ({@link RecipeServer#log()}): a child process's own reason for a refusal.
+   */
+  public static void auditTwentyTimes(ServerAudit audit, RecipeServer server, Consumer<AuditReport> check) {
+    auditTwentyTimes(audit, server.address(), server::log, check);
+  }
+
+  private static void auditTwentyTimes(ServerAudit audit, InetSocketAddress address, Supplier<String> log,
+      Consumer<AuditReport> check) {
+    try {
+      auditTwentyTimesQuietly(audit, address, check);
+    } catch (AssertionError | RuntimeException e) {
+      withLog(log.get(), e);
+    }
+  }
+
+  /**
+   * Rethrows {@code failure}, with {@code log} (what a server printed) added to its message when there is one.
+   */
+  public static void withLog(String log, Throwable failure) {
+    if (log.isEmpty()) {
+      if (failure instanceof Error) {
+        throw (Error) failure;
+      }
+      throw (RuntimeException) failure;
+    }
+    throw new AssertionError(failure.getMessage() + "\n--- what the server printed\n" + log, failure);
+  }
+
+  private static void auditTwentyTimesQuietly(ServerAudit audit, InetSocketAddress address,
+      Consumer<AuditReport> check) {
     List<String> first = null;
     for (int run = 1; run <= 20; run++) {
       AuditReport report = audit.run(address);
