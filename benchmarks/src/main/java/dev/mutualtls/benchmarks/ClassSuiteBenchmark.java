@@ -97,6 +97,10 @@ public class ClassSuiteBenchmark {
     return EngineRuns.run(PARALLEL, TESTS, MUTUALTLS);
   }
 
+  /**
+   * The hand-made suite in parallel mode. Its classes are {@code @Execution(SAME_THREAD)} (their tests share one
+   * server), so JUnit runs them one after another: this measures the hand-made suite sequential.
+   */
   @Benchmark
   public long handMadeSuiteParallel() {
     return EngineRuns.run(PARALLEL, TESTS, HAND_MADE);
