@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Assertions shared by the recipe servers' tests, over a {@link ClientMatrix.Row}. Thread-safe: no state. */
@@ -164,7 +163,16 @@ public final class Verdicts {
    * found, line for line ({@link #lines}). Prints the first audit's table.
    */
   public static void auditTwentyTimes(ServerAudit audit, InetSocketAddress address, Consumer<AuditReport> check) {
-    auditTwentyTimes(audit, address, () -> "", check);
+    List<String> first = null;
+    for (int run = 1; run <= 20; run++) {
+      AuditReport report = audit.run(address);
+      if (run == 1) {
+        System.out.println(report.table());
+        first = lines(report);
+      }
+      check.accept(report);
+      assertThat(lines(report)).as("audit %d of 20\n%s", run, report.table()).containsExactlyElementsOf(first);
+    }
   }
 
   /**
@@ -172,15 +180,10 @@ public final class Verdicts {
    * server printed ({@link RecipeServer#log()}): a child process's own reason for a refusal.
    */
   public static void auditTwentyTimes(ServerAudit audit, RecipeServer server, Consumer<AuditReport> check) {
-    auditTwentyTimes(audit, server.address(), server::log, check);
-  }
-
-  private static void auditTwentyTimes(ServerAudit audit, InetSocketAddress address, Supplier<String> log,
-      Consumer<AuditReport> check) {
     try {
-      auditTwentyTimesQuietly(audit, address, check);
+      auditTwentyTimes(audit, server.address(), check);
     } catch (AssertionError | RuntimeException e) {
-      withLog(log.get(), e);
+      withLog(server.log(), e);
     }
   }
 
@@ -195,19 +198,5 @@ public final class Verdicts {
       throw (RuntimeException) failure;
     }
     throw new AssertionError(failure.getMessage() + "\n--- what the server printed\n" + log, failure);
-  }
-
-  private static void auditTwentyTimesQuietly(ServerAudit audit, InetSocketAddress address,
-      Consumer<AuditReport> check) {
-    List<String> first = null;
-    for (int run = 1; run <= 20; run++) {
-      AuditReport report = audit.run(address);
-      if (run == 1) {
-        System.out.println(report.table());
-        first = lines(report);
-      }
-      check.accept(report);
-      assertThat(lines(report)).as("audit %d of 20\n%s", run, report.table()).containsExactlyElementsOf(first);
-    }
   }
 }
